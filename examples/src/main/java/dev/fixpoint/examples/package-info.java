@@ -1,0 +1,5 @@
+/** See the module documentation. */
+@NullMarked
+package dev.fixpoint.examples;
+
+import org.jspecify.annotations.NullMarked;

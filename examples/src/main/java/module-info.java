@@ -1,0 +1,10 @@
+/** Textbook and paper examples, the tour and benchmarks. */
+module dev.fixpoint.examples {
+  requires transitive dev.fixpoint.tabular;
+  requires transitive dev.fixpoint.theory;
+  requires static jmh.core;
+  requires static transitive org.jspecify;
+  requires static transitive org.apiguardian.api;
+
+  exports dev.fixpoint.examples;
+}

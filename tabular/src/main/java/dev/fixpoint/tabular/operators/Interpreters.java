@@ -1,0 +1,6 @@
+package dev.fixpoint.tabular.operators;
+
+/** Placeholder; replaced by DoubleInterpreter and ExactInterpreter. */
+final class Interpreters {
+  private Interpreters() {}
+}

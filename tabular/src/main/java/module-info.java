@@ -1,0 +1,15 @@
+/** Exact and double tabular algorithms: solvers, operator interpreters and the CPU backend. */
+module dev.fixpoint.tabular {
+  requires transitive dev.fixpoint.dsl;
+  requires ejml.core;
+  requires ejml.ddense;
+  requires static transitive org.jspecify;
+  requires static transitive org.apiguardian.api;
+
+  exports dev.fixpoint.tabular.backend;
+  exports dev.fixpoint.tabular.operators;
+  exports dev.fixpoint.tabular.solve;
+
+  uses dev.fixpoint.tabular.backend.Backend;
+  provides dev.fixpoint.tabular.backend.Backend with dev.fixpoint.tabular.backend.CpuBackend;
+}
