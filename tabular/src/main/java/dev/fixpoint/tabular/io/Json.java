@@ -1,8 +1,6 @@
 package dev.fixpoint.tabular.io;
 
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -69,15 +67,6 @@ sealed interface Json {
     @Nullable Json get(String key) {
       Member m = member(key);
       return m == null ? null : m.value();
-    }
-
-    /** {@return the members as an ordered map} */
-    Map<String, Json> asMap() {
-      Map<String, Json> map = new LinkedHashMap<>();
-      for (Member m : members) {
-        map.put(m.key(), m.value());
-      }
-      return map;
     }
   }
 

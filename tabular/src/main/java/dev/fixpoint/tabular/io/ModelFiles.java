@@ -146,7 +146,7 @@ public final class ModelFiles {
   public static LoadedModel readNpz(Path path) {
     String source = path.toString();
     if (!Files.isRegularFile(path)) {
-      throw unreadable(path, source, new NoSuchFileException(source));
+      throw unreadable(path, source, new IOException("not a regular file"));
     }
     return NpzModelReader.read(path, source, stem(source));
   }

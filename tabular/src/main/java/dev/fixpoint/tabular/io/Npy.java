@@ -433,8 +433,9 @@ final class Npy {
     }
 
     private ModelException bad(String why) {
+      String h = text.strip();
       return new ModelException(where + ": bad .npy header (" + why + "): "
-          + text.strip());
+          + (h.length() > 200 ? h.substring(0, 200) + "..." : h));
     }
   }
 }
