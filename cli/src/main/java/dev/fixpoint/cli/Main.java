@@ -15,7 +15,10 @@ import picocli.CommandLine.Command;
     subcommands = {TourCommand.class, RunCommand.class, ShellCommand.class})
 public final class Main implements Callable<Integer> {
 
-  /** Entry point. @param args the arguments */
+  /**
+   * Entry point.
+   * @param args the arguments
+   */
   public static void main(String[] args) {
     System.exit(run(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
   }

@@ -85,9 +85,13 @@ public record Mdp<S, A>(
   }
 
   /**
-   * {@return an MDP over declared states} @param states the states @param actions per state
-   * @param dynamics p(s', r | s, a) @param discount gamma as integer, decimal or "p/q" text
-   * @param <S> state type @param <A> action type
+   * {@return an MDP over declared states}
+   * @param states the states
+   * @param actions per state
+   * @param dynamics p(s', r | s, a)
+   * @param discount gamma as integer, decimal or "p/q" text
+   * @param <S> state type
+   * @param <A> action type
    */
   public static <S, A> Mdp<S, A> of(List<S> states, Function<S, List<A>> actions,
       BiFunction<S, A, Dist<Outcome<S>>> dynamics, String discount) {
@@ -95,9 +99,13 @@ public record Mdp<S, A>(
   }
 
   /**
-   * {@return an MDP over declared states} @param states the states @param actions per state
-   * @param dynamics p(s', r | s, a) @param discount gamma, read as its decimal text
-   * @param <S> state type @param <A> action type
+   * {@return an MDP over declared states}
+   * @param states the states
+   * @param actions per state
+   * @param dynamics p(s', r | s, a)
+   * @param discount gamma, read as its decimal text
+   * @param <S> state type
+   * @param <A> action type
    */
   public static <S, A> Mdp<S, A> of(List<S> states, Function<S, List<A>> actions,
       BiFunction<S, A, Dist<Outcome<S>>> dynamics, double discount) {
@@ -122,34 +130,52 @@ public record Mdp<S, A>(
         s -> false);
   }
 
-  /** {@return this description with a name} @param newName the name */
+  /**
+   * {@return this description with a name}
+   * @param newName the name
+   */
   public Mdp<S, A> withName(String newName) {
     return new Mdp<>(newName, declaredStates, initial, actions, dynamics, discount, terminal);
   }
 
-  /** {@return this description with terminal states given by a predicate} @param isTerminal the test */
+  /**
+   * {@return this description with terminal states given by a predicate}
+   * @param isTerminal the test
+   */
   public Mdp<S, A> withTerminal(Predicate<S> isTerminal) {
     return new Mdp<>(name, declaredStates, initial, actions, dynamics, discount, isTerminal);
   }
 
-  /** {@return this description with the given terminal states} @param terminalStates the states */
+  /**
+   * {@return this description with the given terminal states}
+   * @param terminalStates the states
+   */
   public Mdp<S, A> withTerminal(Collection<? extends S> terminalStates) {
     Set<Object> set = new HashSet<>(terminalStates);
     return withTerminal(set::contains);
   }
 
-  /** {@return this description with an initial distribution} @param init the distribution */
+  /**
+   * {@return this description with an initial distribution}
+   * @param init the distribution
+   */
   public Mdp<S, A> withInitial(Dist<S> init) {
     return new Mdp<>(name, declaredStates, Option.some(init), actions, dynamics, discount,
         terminal);
   }
 
-  /** {@return this description with another discount} @param gamma in [0, 1] */
+  /**
+   * {@return this description with another discount}
+   * @param gamma in [0, 1]
+   */
   public Mdp<S, A> withDiscount(BigFraction gamma) {
     return new Mdp<>(name, declaredStates, initial, actions, dynamics, gamma, terminal);
   }
 
-  /** {@return this description with another discount} @param gamma integer, decimal or "p/q" */
+  /**
+   * {@return this description with another discount}
+   * @param gamma integer, decimal or "p/q"
+   */
   public Mdp<S, A> withDiscount(String gamma) {
     return withDiscount(Rationals.parse(gamma));
   }

@@ -280,29 +280,42 @@ public final class TabularMdp<S, A> {
     return csr.numEntries();
   }
 
-  /** {@return the first row of state s} @param s a state index */
+  /**
+   * {@return the first row of state s}
+   * @param s a state index
+   */
   public int rowStart(int s) {
     return csr.rowStart()[s];
   }
 
-  /** {@return one past the last row of state s} @param s a state index */
+  /**
+   * {@return one past the last row of state s}
+   * @param s a state index
+   */
   public int rowEnd(int s) {
     return csr.rowStart()[s + 1];
   }
 
-  /** {@return the action index of row r} @param r a row */
+  /**
+   * {@return the action index of row r}
+   * @param r a row
+   */
   public int rowAction(int r) {
     return csr.rowAction()[r];
   }
 
-  /** {@return the state index of row r} @param r a row */
+  /**
+   * {@return the state index of row r}
+   * @param r a row
+   */
   public int rowState(int r) {
     return csr.rowState()[r];
   }
 
   /**
-   * {@return the row of (s, a), or -1 when a is not available in s} @param s state index @param a
-   * action index
+   * {@return the row of (s, a), or -1 when a is not available in s}
+   * @param s state index
+   * @param a action index
    */
   public int row(int s, int a) {
     int[] rs = csr.rowStart();
@@ -315,32 +328,50 @@ public final class TabularMdp<S, A> {
     return -1;
   }
 
-  /** {@return the first entry of row r} @param r a row */
+  /**
+   * {@return the first entry of row r}
+   * @param r a row
+   */
   public int entryStart(int r) {
     return csr.entryStart()[r];
   }
 
-  /** {@return one past the last entry of row r} @param r a row */
+  /**
+   * {@return one past the last entry of row r}
+   * @param r a row
+   */
   public int entryEnd(int r) {
     return csr.entryStart()[r + 1];
   }
 
-  /** {@return the next state of entry k} @param k an entry */
+  /**
+   * {@return the next state of entry k}
+   * @param k an entry
+   */
   public int next(int k) {
     return csr.next()[k];
   }
 
-  /** {@return the probability of entry k} @param k an entry */
+  /**
+   * {@return the probability of entry k}
+   * @param k an entry
+   */
   public double prob(int k) {
     return csr.prob()[k];
   }
 
-  /** {@return the expected reward r(s, a) of row r} @param r a row */
+  /**
+   * {@return the expected reward r(s, a) of row r}
+   * @param r a row
+   */
   public double reward(int r) {
     return csr.reward()[r];
   }
 
-  /** {@return whether state s is terminal} @param s a state index */
+  /**
+   * {@return whether state s is terminal}
+   * @param s a state index
+   */
   public boolean isTerminal(int s) {
     return csr.terminal()[s];
   }
@@ -350,7 +381,10 @@ public final class TabularMdp<S, A> {
     return csr.discount();
   }
 
-  /** {@return the initial probability of state s} @param s a state index */
+  /**
+   * {@return the initial probability of state s}
+   * @param s a state index
+   */
   public double initial(int s) {
     return initial[s];
   }
@@ -390,7 +424,10 @@ public final class TabularMdp<S, A> {
 
   // ---------------------------------------------------------------- typed views
 
-  /** {@return the available actions of a state, in index order} @param s a state */
+  /**
+   * {@return the available actions of a state, in index order}
+   * @param s a state
+   */
   public List<A> availableActions(S s) {
     int i = states.indexOf(s);
     List<A> out = new ArrayList<>(rowEnd(i) - rowStart(i));
@@ -424,12 +461,20 @@ public final class TabularMdp<S, A> {
     return Dist.ofDoubles(xs, ps);
   }
 
-  /** {@return the expected reward r(s, a)} @param s a state @param a an available action */
+  /**
+   * {@return the expected reward r(s, a)}
+   * @param s a state
+   * @param a an available action
+   */
   public double expectedReward(S s, A a) {
     return reward(requireRow(s, a));
   }
 
-  /** {@return the exact expected reward r(s, a)} @param s a state @param a an available action */
+  /**
+   * {@return the exact expected reward r(s, a)}
+   * @param s a state
+   * @param a an available action
+   */
   public BigFraction exactExpectedReward(S s, A a) {
     return exact().reward()[requireRow(s, a)];
   }
