@@ -299,6 +299,7 @@ public record Mdp<S, A>(
         // merge outcomes by next state: exact (prob, prob*reward) and double prob
         TreeMap<Integer, BigFraction[]> merged = new TreeMap<>();
         Map<Integer, Double> dp = new HashMap<>();
+        Map<Integer, Double> dr = new HashMap<>();
         double expReward = 0;
         boolean ok = true;
         for (int k = 0; k < d.size(); k++) {
@@ -318,6 +319,7 @@ public record Mdp<S, A>(
           }
           double p = d.probabilityAt(k);
           dp.merge(j, p, Double::sum);
+          dr.merge(j, p * o.rewardAsDouble(), Double::sum);
           expReward += p * o.rewardAsDouble();
           if (d.isExact()) {
             BigFraction pe = d.exactProbabilityAt(k);
@@ -332,10 +334,12 @@ public record Mdp<S, A>(
         if (!ok) {
           continue;
         }
-        double[] probsInOrder = new double[merged.size()];
+        double[] probsInOrder = new double[2 * merged.size()];
         int q = 0;
         for (Integer j : merged.keySet()) {
-          probsInOrder[q++] = dp.get(j);
+          probsInOrder[q] = dp.get(j);
+          probsInOrder[merged.size() + q] = dr.get(j) / dp.get(j);
+          q++;
         }
         actionIndex.putIfAbsent(a, actionIndex.size());
         acts.add(actionIndex.get(a));
@@ -394,6 +398,7 @@ public record Mdp<S, A>(
     int[] entryStart = new int[rows + 1];
     int[] next = new int[entries];
     double[] prob = new double[entries];
+    double[] entryReward = new double[entries];
     double[] reward = new double[rows];
     boolean[] term = new boolean[n];
     BigFraction[] eprob = new BigFraction[entries];
@@ -411,8 +416,11 @@ public record Mdp<S, A>(
         BigFraction er = BigFraction.ZERO;
         double[] dps = rowsDoubleProbs.get(i).get(j);
         int q = 0;
+        int width = dps.length / 2;
         for (Map.Entry<Integer, BigFraction[]> e : rowsOutcomes.get(i).get(j).entrySet()) {
           next[k] = e.getKey();
+          entryReward[k] = e.getValue()[0].equals(BigFraction.ZERO) ? dps[width + q]
+              : Rationals.toDouble(e.getValue()[1].divide(e.getValue()[0]));
           prob[k] = dps[q++];
           eprob[k] = e.getValue()[0];
           er = er.add(e.getValue()[1]);
@@ -438,7 +446,7 @@ public record Mdp<S, A>(
     double gamma = Rationals.toDouble(discount);
     TabularMdp<S, A> t = TabularMdp.of(name, si, ai, rowStart, rowAction, entryStart, next, prob,
         reward, term, gamma, init, exact);
-    return t;
+    return t.withEntryRewards(entryReward);
   }
 
   private boolean safeTest(S s, List<String> problems) {

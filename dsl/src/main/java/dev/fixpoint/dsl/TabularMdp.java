@@ -31,6 +31,7 @@ public final class TabularMdp<S, A> {
   private final Indexer<A> actions;
   private final Csr csr;
   private final double[] initial;
+  private final double[] entryReward;
   private final @Nullable Exact exact;
   private final String inexactReason;
 
@@ -46,7 +47,17 @@ public final class TabularMdp<S, A> {
       BigFraction[] initial) {}
 
   private TabularMdp(String name, Indexer<S> states, Indexer<A> actions, Csr csr,
-      double[] initial, @Nullable Exact exact, String inexactReason) {
+      double[] initial, double @Nullable [] entryReward, @Nullable Exact exact,
+      String inexactReason) {
+    if (entryReward == null) {
+      entryReward = new double[csr.numEntries()];
+      for (int r = 0; r < csr.numRows(); r++) {
+        for (int k = csr.entryStart()[r]; k < csr.entryStart()[r + 1]; k++) {
+          entryReward[k] = csr.reward()[r];
+        }
+      }
+    }
+    this.entryReward = entryReward;
     this.name = name;
     this.states = states;
     this.actions = actions;
@@ -221,7 +232,7 @@ public final class TabularMdp<S, A> {
         reward, terminal, discount);
     Exact ex = exact == null ? null : new Exact(exact.prob().clone(), exact.reward().clone(),
         exact.discount(), exact.initial().clone());
-    return new TabularMdp<>(name, states, actions, csr, initial, ex,
+    return new TabularMdp<>(name, states, actions, csr, initial, null, ex,
         exact == null ? name + " was given with inexact (double) numbers" : "");
   }
 
@@ -240,7 +251,50 @@ public final class TabularMdp<S, A> {
         Rationals.toDouble(gamma));
     Exact e = exact == null ? null
         : new Exact(exact.prob(), exact.reward(), gamma, exact.initial());
-    return new TabularMdp<>(name, states, actions, c, initial, e, inexactReason);
+    return new TabularMdp<>(name, states, actions, c, initial, entryReward, e, inexactReason);
+  }
+
+  /**
+   * The same model with the expected reward of each transition, E[r | s, a, s'], kept per entry, so
+   * that sampled experience carries the reward of the transition taken rather than r(s, a).
+   * Solvers are unaffected: they use r(s, a) = sum_k p_k entryReward[k].
+   *
+   * @param rewards one finite reward per entry (copied)
+   * @return the model with per-transition rewards
+   * @throws ModelException when a reward is not finite or a row's expectation differs from r(s, a)
+   *     by more than 1e-9 (1 + |r(s, a)|)
+   */
+  public TabularMdp<S, A> withEntryRewards(double[] rewards) {
+    if (rewards.length != numEntries()) {
+      throw new ModelException(name + ": " + rewards.length + " entry rewards for "
+          + numEntries() + " transitions");
+    }
+    for (int r = 0; r < numRows(); r++) {
+      double e = 0;
+      for (int k = entryStart(r); k < entryEnd(r); k++) {
+        if (!Double.isFinite(rewards[k])) {
+          throw new ModelException(name + ": reward " + rewards[k] + " of transition " + k
+              + " is not finite");
+        }
+        e += prob(k) * rewards[k];
+      }
+      if (Math.abs(e - reward(r)) > 1e-9 * (1 + Math.abs(reward(r)))) {
+        throw new ModelException(name + ": state " + states.value(rowState(r)) + ", action "
+            + actions.value(rowAction(r)) + ": transition rewards average " + e
+            + ", expected r(s, a) = " + reward(r));
+      }
+    }
+    return new TabularMdp<>(name, states, actions, csr, initial, rewards.clone(), exact,
+        inexactReason);
+  }
+
+  /**
+   * {@return E[r | s, a, s'] of entry k (r(s, a) unless given by {@link #withEntryRewards})}
+   *
+   * @param k an entry
+   */
+  public double entryReward(int k) {
+    return entryReward[k];
   }
 
   // ---------------------------------------------------------------- sizes and structure
