@@ -8,6 +8,7 @@ module dev.fixpoint.tabular {
 
   exports dev.fixpoint.tabular.backend;
   exports dev.fixpoint.tabular.operators;
+  exports dev.fixpoint.tabular.random;
   exports dev.fixpoint.tabular.solve;
 
   uses dev.fixpoint.tabular.backend.Backend;
