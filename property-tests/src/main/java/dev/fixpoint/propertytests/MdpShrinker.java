@@ -18,7 +18,8 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * Shrink candidates of a {@link RandomMdp}, biggest steps first: remove a state (its incoming
- * transitions redirected to another state of the same kind), make a state terminal, remove an
+ * transitions redirected to another state of the same kind), make a state terminal (when the spec
+ * allows terminal states), remove an
  * action label, remove one available pair, remove one outcome (renormalising), lower the discount
  * to the spec's smallest, zero or truncate rewards, make rows uniform, undo the state and action
  * orders. Each candidate has strictly fewer states, rows, outcomes, non-zero or non-integer rewards,
@@ -32,7 +33,9 @@ final class MdpShrinker {
     List<Supplier<Stream<RandomMdp>>> steps = List.of(
         () -> IntStream.iterate(m.numStates(), x -> x >= 1, x -> x - 1)
             .mapToObj(x -> removeState(m, x)),
-        () -> IntStream.rangeClosed(1, m.numStates()).mapToObj(x -> makeTerminal(m, x)),
+        () -> spec.terminals() || spec.undiscounted()
+            ? IntStream.rangeClosed(1, m.numStates()).mapToObj(x -> makeTerminal(m, x))
+            : Stream.<RandomMdp>empty(),
         () -> IntStream.iterate(m.numActions(), a -> a >= 1, a -> a - 1)
             .mapToObj(a -> removeAction(m, a)),
         () -> rows(m).map(sa -> removeRow(m, sa[0], sa[1])),
