@@ -26,9 +26,12 @@ public final class Generators {
 
   /**
    * Random MDPs as typed descriptions with their tabulation (see {@link MdpSpec} for what is
-   * drawn). Shrinks to fewer states, actions, available pairs and successors, a smaller discount,
-   * zero or integer rewards, uniform rows and sorted orders (details in {@link RandomMdp}'s
-   * shrinker notes there).
+   * drawn). Shrink candidates, biggest first: remove a state (its incoming transitions go to
+   * another state of the same kind), make a state terminal (when the spec allows terminal states),
+   * remove an action label, remove one available pair, remove one outcome of a pair
+   * (renormalising), lower the discount to the spec's smallest, zero then truncate the rewards,
+   * make every pair's outcomes uniform, sort the state and action orders. Models with gamma = 1
+   * stay proper (a terminal state remains, and a terminal successor in every pair).
    *
    * @param spec what to draw
    * @return the generator
