@@ -42,6 +42,17 @@ public final class Generators {
   }
 
   /**
+   * {@return the tabulations of {@link #mdps(MdpSpec)}; these do not shrink through {@link
+   * Generator#shrink} (QuickTheories still shrinks their draws); shrink a {@link RandomMdp} and
+   * take {@link RandomMdp#tabular()} instead}
+   *
+   * @param spec what to draw
+   */
+  public static Generator<TabularMdp<Integer, Integer>> tabularMdps(MdpSpec spec) {
+    return mdps(spec).map(RandomMdp::tabular);
+  }
+
+  /**
    * {@return Garnet models from a fixed spec (no shrinking: the spec fixes the sizes)}
    *
    * @param spec the double-tier Garnet spec
