@@ -174,6 +174,28 @@ class GeneratorsTest {
     }
   }
 
+  @Test
+  void dependentPairsShrinkConsistently() {
+    Generator<Pair<Integer, double[]>> g = Generator.integers(0, 10)
+        .then(n -> Generators.doubleVectors(n, 1, 2));
+    Pair<Integer, double[]> p = g.next(new SplittableRandom(4));
+    assertEquals(p.first(), p.second().length);
+    List<Pair<Integer, double[]>> cs = g.shrink(p).toList();
+    assertFalse(cs.isEmpty());
+    for (Pair<Integer, double[]> c : cs) {
+      assertEquals(c.first(), c.second().length, "the second component fits the first");
+      assertTrue(c.first() < p.first() || c.first().equals(p.first()));
+    }
+    // the redraw after the first component shrank is reproducible
+    List<Pair<Integer, double[]>> again = g.shrink(p).toList();
+    for (int i = 0; i < cs.size(); i++) {
+      assertArrayEquals(cs.get(i).second(), again.get(i).second(), 0.0);
+    }
+    Generator<Pair<Integer, Integer>> both = Generator.integers(-5, 5).and(Generator.integers(3, 9));
+    assertTrue(both.shrink(new Pair<>(4, 7)).allMatch(c -> Math.abs(c.first()) <= 4
+        && c.second() >= 3 && c.second() <= 7));
+  }
+
   // ---------------------------------------------------------------- helpers
 
   static void checkInvariants(MdpSpec spec, RandomMdp m) {
