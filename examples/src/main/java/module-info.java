@@ -7,4 +7,5 @@ module dev.fixpoint.examples {
   requires static transitive org.apiguardian.api;
 
   exports dev.fixpoint.examples;
+  exports dev.fixpoint.examples.bench;
 }

@@ -9,7 +9,11 @@ module dev.fixpoint.tabular {
   exports dev.fixpoint.tabular.backend;
   exports dev.fixpoint.tabular.io;
   exports dev.fixpoint.tabular.operators;
+  exports dev.fixpoint.tabular.random;
   exports dev.fixpoint.tabular.solve;
+  exports dev.fixpoint.tabular.internal to
+      dev.fixpoint.theory, dev.fixpoint.gpu, dev.fixpoint.propertytests, dev.fixpoint.examples,
+      dev.fixpoint.cli;
 
   uses dev.fixpoint.tabular.backend.Backend;
   provides dev.fixpoint.tabular.backend.Backend with dev.fixpoint.tabular.backend.CpuBackend;

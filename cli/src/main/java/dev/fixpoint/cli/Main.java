@@ -12,10 +12,13 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "fixpoint", mixinStandardHelpOptions = true, version = "fixpoint 0.1.0-SNAPSHOT",
     description = "A functional DSL and reference implementation for reinforcement-learning theory.",
-    subcommands = {TourCommand.class})
+    subcommands = {TourCommand.class, RunCommand.class, ShellCommand.class})
 public final class Main implements Callable<Integer> {
 
-  /** Entry point. @param args the arguments */
+  /**
+   * Entry point.
+   * @param args the arguments
+   */
   public static void main(String[] args) {
     System.exit(run(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
   }

@@ -170,7 +170,10 @@ public final class TabularPolicy<S, A> {
     return mdp;
   }
 
-  /** {@return pi(a | s) of row r} @param r a row */
+  /**
+   * {@return pi(a | s) of row r}
+   * @param r a row
+   */
   public double probAt(int r) {
     return probs[r];
   }
@@ -185,7 +188,10 @@ public final class TabularPolicy<S, A> {
     return probs.clone();
   }
 
-  /** {@return a copy of the exact probabilities} @throws InexactModelException when not exact */
+  /**
+   * {@return a copy of the exact probabilities}
+   * @throws InexactModelException when not exact
+   */
   public BigFraction[] toExactArray() {
     if (exact == null) {
       throw new InexactModelException("this policy has inexact (double) probabilities");
@@ -193,7 +199,10 @@ public final class TabularPolicy<S, A> {
     return exact.clone();
   }
 
-  /** {@return the action distribution in state s} @param s a non-terminal state */
+  /**
+   * {@return the action distribution in state s}
+   * @param s a non-terminal state
+   */
   public Dist<A> at(S s) {
     int i = mdp.states().indexOf(s);
     List<A> as = new ArrayList<>();
@@ -223,7 +232,8 @@ public final class TabularPolicy<S, A> {
 
   /**
    * {@return for a deterministic policy, the action in state s; else the most likely (first on
-   * ties)} @param s a non-terminal state
+   * ties)}
+   * @param s a non-terminal state
    */
   public A action(S s) {
     int i = mdp.states().indexOf(s);

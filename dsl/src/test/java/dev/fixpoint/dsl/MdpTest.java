@@ -55,6 +55,21 @@ class MdpTest {
     assertEquals(1, t.numEntries());
     assertEquals(new BigFraction(5, 2), t.exactExpectedReward("a", "x"));
     assertEquals(1.0, t.prob(0));
+    assertEquals(2.5, t.entryReward(0));
+  }
+
+  @Test
+  void transitionRewardsAreKeptPerEntryForSampling() {
+    // from a: to a w.p. 1/4 with reward 1 or 3 (1/8 each), to b w.p. 3/4 with reward -2
+    Mdp<String, String> m = Mdp.<String, String>of(List.of("a", "b"), s -> List.of("x"),
+        (s, a) -> Dist.<Outcome<String>>builder().add(Outcome.of("a", 1), "1/8")
+            .add(Outcome.of("a", 3), "1/8").add(Outcome.of("b", -2), "3/4").build(), "1/2");
+    TabularMdp<String, String> t = m.tabulate();
+    int r = t.row(0, 0);
+    assertEquals(2.0, t.entryReward(t.entryStart(r)));
+    assertEquals(-2.0, t.entryReward(t.entryStart(r) + 1));
+    assertEquals(new BigFraction(-1), t.exactExpectedReward("a", "x")); // 1/4 * 2 - 3/4 * 2
+    assertThrows(ModelException.class, () -> t.withEntryRewards(new double[] {0, 0, 0, 0}));
   }
 
   @Test
