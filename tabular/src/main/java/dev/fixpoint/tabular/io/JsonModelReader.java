@@ -25,7 +25,10 @@ import org.jspecify.annotations.Nullable;
  * are dropped. The expected reward of a row is r(s, a) = (sum_k p_k r_k) / (sum_k p_k): for a row
  * that sums to exactly 1 this is the usual expectation; for a row of a double model it removes the
  * rounding error of the probabilities from the reward (a reward that is the same for every outcome
- * is read back as that reward). Rows keep the file order within each state.
+ * is read back as that reward). The reward of a transition, E[r | s, a, s'], is the
+ * probability-weighted mean of the rewards of the outcomes with that next state; the model keeps
+ * it ({@link TabularMdp#entryReward(int)}) when it differs from r(s, a). Rows keep the file order
+ * within each state.
  *
  * <p>The model is exact when every row and the initial distribution sum to exactly 1. When some
  * sum misses 1 by at most {@value Dist#TOLERANCE}, the model is a double model and one warning
@@ -409,6 +412,8 @@ final class JsonModelReader {
     int[] next = new int[numEntries];
     BigFraction[] prob = new BigFraction[numEntries];
     BigFraction[] reward = new BigFraction[numRows];
+    double[] entryReward = new double[numEntries];
+    boolean constant = true;
     int r = 0;
     int k = 0;
     for (int s = 0; s < n; s++) {
@@ -421,9 +426,14 @@ final class JsonModelReader {
           next[k] = e.getKey();
           prob[k] = e.getValue()[0];
           expected = expected.add(e.getValue()[1]);
+          entryReward[k] = Rationals.toDouble(e.getValue()[1].divide(e.getValue()[0]));
           k++;
         }
         reward[r] = expected.divide(row.sum());
+        double rr = Rationals.toDouble(reward[r]);
+        for (int q = entryStart[r]; q < k; q++) {
+          constant &= entryReward[q] == rr;
+        }
         r++;
       }
     }
@@ -433,14 +443,35 @@ final class JsonModelReader {
       TabularMdp<String, String> m = TabularMdp.of(name, si, ai, rowStart, rowAction,
           entryStart, next, new double[numEntries], new double[numRows], terminal, 0,
           new double[n], new TabularMdp.Exact(prob, reward, discount, initial));
-      return new LoadedModel(m, List.of());
+      return withEntryRewards(m, constant ? null : entryReward, List.of());
     }
     TabularMdp<String, String> m = TabularMdp.of(name, si, ai, rowStart, rowAction, entryStart,
         next, Rationals.toDoubles(prob), Rationals.toDoubles(reward), terminal,
         Rationals.toDouble(discount), Rationals.toDoubles(initial), null);
     String more = inexactCount == 1 ? "" : " (and " + (inexactCount - 1) + " more)";
-    return new LoadedModel(m, List.of(source + ": " + firstInexact + more
+    return withEntryRewards(m, constant ? null : entryReward, List.of(source + ": "
+        + firstInexact + more
         + "; read as a double model (isExact() false): exact computations will refuse it"));
+  }
+
+  /**
+   * Keeps the transition rewards E[r | s, a, s'] when some differ from r(s, a). Their average is
+   * r(s, a) up to the rounding of doubles; should the model's check still refuse them (rewards so
+   * large that rounding exceeds its tolerance), the model keeps r(s, a) and a warning says so.
+   */
+  private LoadedModel withEntryRewards(TabularMdp<String, String> m,
+      double @Nullable [] entryReward, List<String> warnings) {
+    if (entryReward == null) {
+      return new LoadedModel(m, warnings);
+    }
+    try {
+      return new LoadedModel(m.withEntryRewards(entryReward), warnings);
+    } catch (ModelException e) {
+      List<String> w = new ArrayList<>(warnings);
+      w.add(source + ": rewards per next state not kept (" + e.getMessage()
+          + "); transitions carry r(s, a)");
+      return new LoadedModel(m, w);
+    }
   }
 
   private static <T> T requireNonNull(@Nullable T t) {

@@ -5,6 +5,7 @@ import dev.fixpoint.dsl.Rationals;
 import dev.fixpoint.dsl.TabularMdp;
 import java.math.BigInteger;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -15,7 +16,14 @@ import org.apache.commons.math3.fraction.BigFraction;
  * spec, {@code states} and {@code actions} listed, the initial distribution written out (states
  * with probability 0 left out), {@code terminal} only when some state is terminal, one line per
  * (state, action) row in row order with one outcome per stored next state, each carrying the
- * row's expected reward r(s, a).
+ * transition's expected reward E[r | s, a, s'] ({@link TabularMdp#entryReward(int)}).
+ *
+ * <p>In an exact model the row rewards r(s, a) are rational but the transition rewards are kept
+ * as doubles only. The writer keeps r(s, a) exact: when every transition reward of a row equals
+ * r(s, a) it writes r(s, a) for each outcome; otherwise it writes each transition reward as the
+ * decimal it prints as and, if those decimals do not average to r(s, a) exactly, replaces the
+ * last one by the value that makes the average exact (it then differs from the stored double by
+ * a rounding error).
  *
  * <p>Numbers of an exact model are integers (JSON numbers) or {@code "p/q"} strings; numbers of a
  * double model are JSON numbers in the shortest decimal that reads back as the same double
@@ -75,18 +83,49 @@ final class JsonModelWriter {
       b.append("    {\"state\": ").append(JsonText.quote(states.get(m.rowState(r))))
           .append(", \"action\": ").append(JsonText.quote(actions.get(m.rowAction(r))))
           .append(", \"outcomes\": [");
-      String reward = e != null ? exact(e.reward()[r]) : inexact(m.reward(r));
+      String[] rewards = e != null ? exactRewards(m, e, r) : null;
       for (int k = m.entryStart(r); k < m.entryEnd(r); k++) {
         b.append(k == m.entryStart(r) ? "" : ", ")
             .append("{\"next\": ").append(JsonText.quote(states.get(m.next(k))))
             .append(", \"prob\": ").append(e != null ? exact(e.prob()[k]) : inexact(m.prob(k)))
-            .append(", \"reward\": ").append(reward).append('}');
+            .append(", \"reward\": ")
+            .append(rewards != null ? rewards[k - m.entryStart(r)] : inexact(m.entryReward(k)))
+            .append('}');
       }
       b.append("]}");
     }
     b.append(m.numRows() == 0 ? "]\n" : "\n  ]\n");
     b.append("}\n");
     return b.toString();
+  }
+
+  /** Transition rewards of row r whose probability-weighted sum is exactly r(s, a). */
+  private static String[] exactRewards(TabularMdp<?, ?> m, TabularMdp.Exact e, int r) {
+    int from = m.entryStart(r);
+    int n = m.entryEnd(r) - from;
+    String[] out = new String[n];
+    boolean constant = true;
+    for (int k = from; k < from + n; k++) {
+      constant &= m.entryReward(k) == m.reward(r);
+    }
+    if (constant) {
+      Arrays.fill(out, exact(e.reward()[r]));
+      return out;
+    }
+    BigFraction[] xs = new BigFraction[n];
+    BigFraction sum = BigFraction.ZERO;
+    for (int j = 0; j < n; j++) {
+      xs[j] = Rationals.fromDouble(m.entryReward(from + j));
+      sum = sum.add(e.prob()[from + j].multiply(xs[j]));
+    }
+    if (!sum.equals(e.reward()[r])) {
+      BigFraction rest = sum.subtract(e.prob()[from + n - 1].multiply(xs[n - 1]));
+      xs[n - 1] = e.reward()[r].subtract(rest).divide(e.prob()[from + n - 1]);
+    }
+    for (int j = 0; j < n; j++) {
+      out[j] = exact(xs[j]);
+    }
+    return out;
   }
 
   private static String exact(BigFraction f) {

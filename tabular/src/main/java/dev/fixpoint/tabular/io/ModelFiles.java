@@ -157,7 +157,8 @@ public final class ModelFiles {
    *
    * @param mdp the model; every action must be available in every non-terminal state
    * @param path the file to create or replace
-   * @return notes on what the file does not hold (a non-default initial distribution, exactness)
+   * @return notes on what the file does not hold (a non-default initial distribution, rewards
+   *     that depend on the next state, exactness), one line each
    * @throws ModelException naming the first unavailable (state, action), or when the file cannot
    *     be written
    */

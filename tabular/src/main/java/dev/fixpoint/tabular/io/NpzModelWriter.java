@@ -41,7 +41,7 @@ final class NpzModelWriter {
    * @param m the model; every action must be available in every non-terminal state
    * @param path the file to create or replace
    * @return notes on what the file cannot hold (an initial distribution other than the default,
-   *     exact numbers), one line each
+   *     rewards that depend on the next state, exact numbers), one line each
    * @throws ModelException when the model has an unavailable action, discount 1 without a
    *     terminal state, names that clash or contain NUL, or the file cannot be written
    */
@@ -173,6 +173,16 @@ final class NpzModelWriter {
             + " readers use the uniform distribution over the non-terminal states)");
         break;
       }
+    }
+    boolean perTransition = false;
+    for (int r = 0; r < m.numRows() && !perTransition; r++) {
+      for (int k = m.entryStart(r); k < m.entryEnd(r); k++) {
+        perTransition |= m.entryReward(k) != m.reward(r);
+      }
+    }
+    if (perTransition) {
+      notes.add(m.name() + ": rewards that depend on the next state are stored as their "
+          + "expectation r(s, a) (values and policies are unchanged; use .json to keep them)");
     }
     if (m.isExact()) {
       notes.add(m.name() + ": exact numbers are stored as the nearest doubles (the npz form "

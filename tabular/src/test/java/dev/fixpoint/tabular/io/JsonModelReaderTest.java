@@ -64,6 +64,10 @@ class JsonModelReaderTest {
     assertEquals(Dist.<String>builder().add("s1", "1/3").add("end", "2/3").build(),
         m.transition("s0", "go"));
     assertEquals(new BigFraction(1, 3), m.exactExpectedReward("s0", "go"));
+    // the rewards of the two transitions are kept: 1 towards s1, 0 towards end
+    int go = m.row(0, 1);
+    assertArrayEquals(new double[] {1.0, 0.0}, java.util.Arrays.copyOfRange(
+        Models.entryRewards(m), m.entryStart(go), m.entryEnd(go)));
     assertEquals(Dist.<String>builder().add("s0", "1").build(), m.transition("s0", "stay"));
     assertEquals(BigFraction.ZERO, m.exactExpectedReward("s0", "stay"));
     assertEquals(new BigFraction(5), m.exactExpectedReward("s1", "go"));
@@ -85,6 +89,8 @@ class JsonModelReaderTest {
         m.transition("0", "0"));
     assertEquals(new BigFraction(5, 4), m.exactExpectedReward("0", "0"));
     assertEquals(new BigFraction(1, 1000), m.exactExpectedReward("1", "0"));
+    // E[r | 0, 0, 0] = (1/2 * 3/2) / (1/2) = 3/2; E[r | 0, 0, 1] = (1/4 * 4 - 1/4 * 2) / (1/2) = 1
+    assertArrayEquals(new double[] {1.5, 1.0, 0.001}, Models.entryRewards(m));
     // no initial and no terminal: uniform over all states
     assertArrayEquals(new BigFraction[] {new BigFraction(1, 2), new BigFraction(1, 2)},
         m.exact().initial());

@@ -36,6 +36,20 @@ final class Models {
    * @param actual the model read back
    */
   static void assertSameModel(TabularMdp<?, ?> expected, TabularMdp<String, String> actual) {
+    assertSameModel(expected, actual, 0);
+  }
+
+  /**
+   * As {@link #assertSameModel(TabularMdp, TabularMdp)}, with row rewards r(s, a) allowed to
+   * differ by {@code tolerance * (1 + |r|)} (a JSON file holds transition rewards only, so the row
+   * reward of a double model is recomputed from them).
+   *
+   * @param expected the model written
+   * @param actual the model read back
+   * @param tolerance relative tolerance on r(s, a); 0 for identical bits
+   */
+  static void assertSameModel(TabularMdp<?, ?> expected, TabularMdp<String, String> actual,
+      double tolerance) {
     assertEquals(expected.name(), actual.name(), "name");
     assertEquals(names(expected.states().values()), actual.states().values(), "states");
     assertEquals(names(expected.actions().values()), actual.actions().values(), "actions");
@@ -47,7 +61,15 @@ final class Models {
     assertArrayEquals(e.entryStart(), a.entryStart(), "entryStart");
     assertArrayEquals(e.next(), a.next(), "next");
     assertArrayEquals(e.prob(), a.prob(), "prob");
-    assertArrayEquals(e.reward(), a.reward(), "reward");
+    if (tolerance == 0) {
+      assertArrayEquals(e.reward(), a.reward(), "reward");
+    } else {
+      assertEquals(e.reward().length, a.reward().length);
+      for (int r = 0; r < e.reward().length; r++) {
+        assertEquals(e.reward()[r], a.reward()[r], tolerance * (1 + Math.abs(e.reward()[r])));
+      }
+    }
+    assertArrayEquals(entryRewards(expected), entryRewards(actual), "entryReward");
     assertArrayEquals(e.terminal(), a.terminal(), "terminal");
     assertEquals(e.discount(), a.discount(), "discount");
     assertArrayEquals(expected.initialDistribution(), actual.initialDistribution(), "initial");
@@ -58,6 +80,15 @@ final class Models {
       assertEquals(expected.exact().discount(), actual.exact().discount(), "exact discount");
       assertArrayEquals(expected.exact().initial(), actual.exact().initial(), "exact initial");
     }
+  }
+
+  /** {@return E[r | s, a, s'] of every transition} @param m a model */
+  static double[] entryRewards(TabularMdp<?, ?> m) {
+    double[] out = new double[m.numEntries()];
+    for (int k = 0; k < out.length; k++) {
+      out[k] = m.entryReward(k);
+    }
+    return out;
   }
 
   private static List<String> names(List<?> xs) {

@@ -191,9 +191,11 @@ class NpzWriterTest {
   @Test
   void notesWhatTheFileCannotHold(@TempDir Path dir) {
     TabularMdp<String, String> m = ModelFiles.read(resource("json/joint-rewards.json")).mdp();
-    // exact, and the default initial: only the exactness is lost
-    assertEquals(List.of("joint-rewards: exact numbers are stored as the nearest doubles (the "
-        + "npz form holds float64; use .json to keep them exact)"),
+    // exact, with rewards per next state, and the default initial
+    assertEquals(List.of("joint-rewards: rewards that depend on the next state are stored as "
+        + "their expectation r(s, a) (values and policies are unchanged; use .json to keep them)",
+        "joint-rewards: exact numbers are stored as the nearest doubles (the npz form holds "
+            + "float64; use .json to keep them exact)"),
         ModelFiles.write(m, dir.resolve("a.npz")));
     TabularMdp<String, String> t = TabularMdp.of("t", m.states(), m.actions(),
         m.csr().rowStart(), m.csr().rowAction(), m.csr().entryStart(), m.csr().next(),
@@ -205,5 +207,7 @@ class NpzWriterTest {
     assertFalse(back.isExact());
     assertArrayEquals(m.csr().prob(), back.csr().prob());
     assertArrayEquals(m.csr().reward(), back.csr().reward());
+    // the transitions of the file carry r(s, a): 5/4 for both next states of state 0
+    assertArrayEquals(new double[] {1.25, 1.25, 0.001}, Models.entryRewards(back));
   }
 }
