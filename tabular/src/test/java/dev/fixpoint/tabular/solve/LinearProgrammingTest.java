@@ -1,0 +1,82 @@
+package dev.fixpoint.tabular.solve;
+
+import static dev.fixpoint.tabular.solve.TestModels.f;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.fixpoint.dsl.Certificate;
+import dev.fixpoint.dsl.ModelException;
+import dev.fixpoint.dsl.TabularMdp;
+import java.util.List;
+import org.apache.commons.math3.fraction.BigFraction;
+import org.junit.jupiter.api.Test;
+
+class LinearProgrammingTest {
+
+  // small(): V* = (1825/43, 1550/43), policy (1, 0) (pymdptoolbox documentation, hand solve).
+  @Test
+  void smallByBothSimplexes() {
+    TabularMdp<Integer, Integer> m = TestModels.small();
+    Solution<Integer, Integer> exact = LinearProgramming.solveExact(m);
+    assertArrayEquals(new BigFraction[] {f("1825/43"), f("1550/43")},
+        exact.values().toExactArray());
+    assertEquals(1, exact.policy().action(0));
+    assertEquals(0, exact.policy().action(1));
+    assertInstanceOf(Certificate.Exact.class, exact.certificate());
+    Solution<Integer, Integer> dbl = LinearProgramming.solve(m);
+    assertArrayEquals(new double[] {1825.0 / 43, 1550.0 / 43}, dbl.values().toArray(), 1e-9);
+    Certificate.SupNorm c = assertInstanceOf(Certificate.SupNorm.class, dbl.certificate());
+    assertTrue(Math.abs(dbl.values().value(0) - 1825.0 / 43) <= c.valueBound());
+    assertEquals(1, dbl.policy().action(0));
+  }
+
+  // TestModels.walkOrJump: V* = (-2, -1, 0) by hand.
+  @Test
+  void undiscountedShortestPath() {
+    TabularMdp<String, String> m = TestModels.walkOrJump();
+    assertArrayEquals(new BigFraction[] {f("-2"), f("-1"), f("0")},
+        LinearProgramming.solveExact(m).values().toExactArray());
+    Solution<String, String> dbl = LinearProgramming.solve(m);
+    assertArrayEquals(new double[] {-2, -1, 0}, dbl.values().toArray(), 1e-9);
+    assertInstanceOf(Certificate.None.class, dbl.certificate());
+    assertEquals("walk", dbl.policy().action("s0"));
+  }
+
+  // The self-loop ties with exiting (q = -1 both); the returned policy must be the proper one.
+  @Test
+  void tieWithSelfLoopGivesAProperPolicy() {
+    TabularMdp<String, String> m = TestModels.stayOrExit();
+    Solution<String, String> exact = LinearProgramming.solveExact(m);
+    assertEquals(f("-1"), exact.values().exactValue("s"));
+    assertEquals("exit", exact.policy().action("s"));
+    Solution<String, String> dbl = LinearProgramming.solve(m);
+    assertEquals(-1, dbl.values().value("s"), 1e-9);
+    assertEquals("exit", dbl.policy().action("s"));
+  }
+
+  @Test
+  void unboundedAndNonTerminatingModelsAreReported() {
+    for (Runnable r : List.<Runnable>of(() -> LinearProgramming.solve(TestModels.positiveCycle()),
+        () -> LinearProgramming.solveExact(TestModels.positiveCycle()))) {
+      ModelException e = assertThrows(ModelException.class, r::run);
+      assertTrue(e.getMessage().contains("unbounded"), e.getMessage());
+    }
+    for (Runnable r : List.<Runnable>of(() -> LinearProgramming.solve(TestModels.halfTrap()),
+        () -> LinearProgramming.solveExact(TestModels.halfTrap()))) {
+      ModelException e = assertThrows(ModelException.class, r::run);
+      assertTrue(e.getMessage().contains("state s0:"), e.getMessage());
+    }
+  }
+
+  // forest() at 0.96: V* = (74.6496, 78.1056, 82.1056) to four decimals (task brief).
+  @Test
+  void forestByExactSimplex() {
+    Solution<Integer, Integer> sol = LinearProgramming.solveExact(TestModels.forest("0.96"));
+    assertArrayEquals(new double[] {74.6496, 78.1056, 82.1056}, sol.values().toArray(), 1e-4);
+    assertEquals(PolicyIteration.solveExact(TestModels.forest("0.96")).values().toString(),
+        sol.values().toString());
+  }
+}
