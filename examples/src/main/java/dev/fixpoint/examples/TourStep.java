@@ -71,7 +71,7 @@ public record TourStep(String title, String source, String method, List<Check> c
     out.add("== " + title);
     out.add("  source: " + source);
     out.add("  method: " + method);
-    out.add(String.format(row, "quantity", "published", "ours", ""));
+    out.add(String.format(row, "quantity", "published", "ours", "").stripTrailing());
     for (Check c : checks) {
       out.add(String.format(row, c.quantity(), c.published(), c.ours(),
           c.agrees() ? "agrees" : "DIFFERS"));
