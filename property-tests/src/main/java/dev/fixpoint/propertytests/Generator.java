@@ -78,13 +78,21 @@ public interface Generator<T> {
   }
 
   /**
-   * {@return a generator that does not shrink} @param draw the draw function @param <T> value type
+   * {@return a generator that does not shrink}
+   *
+   * @param draw the draw function
+   * @param <T> value type
    */
   static <T> Generator<T> of(Function<? super RandomGenerator, ? extends T> draw) {
     return of(draw, x -> Stream.empty());
   }
 
-  /** {@return the generator of one value} @param value the value @param <T> value type */
+  /**
+   * {@return the generator of one value}
+   *
+   * @param value the value
+   * @param <T> value type
+   */
   static <T> Generator<T> constant(T value) {
     Objects.requireNonNull(value, "value");
     return of(rng -> value);

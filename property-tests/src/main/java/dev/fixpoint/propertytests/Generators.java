@@ -61,7 +61,11 @@ public final class Generators {
     return Generator.of(spec::generate);
   }
 
-  /** {@return exact Garnet models from a fixed spec (no shrinking)} @param spec the spec */
+  /**
+   * {@return exact Garnet models from a fixed spec (no shrinking)}
+   *
+   * @param spec the spec
+   */
   public static Generator<TabularMdp<Integer, Integer>> garnets(ExactGarnet spec) {
     return Generator.of(spec::generate);
   }

@@ -48,7 +48,11 @@ public record MdpSpec(Tier tier, int minStates, int maxStates, int maxActions, i
     BigFraction minDiscount, BigFraction maxDiscount, int discountDenominator,
     boolean terminals, boolean undiscounted) {
 
-  /** Checks the parameters. @throws IllegalArgumentException listing every rule broken */
+  /**
+   * Checks the parameters.
+   *
+   * @throws IllegalArgumentException listing every rule broken
+   */
   public MdpSpec {
     Objects.requireNonNull(tier, "tier");
     Objects.requireNonNull(minDiscount, "minDiscount");
@@ -104,35 +108,56 @@ public record MdpSpec(Tier tier, int minStates, int maxStates, int maxActions, i
         new BigFraction(9, 10), 10, true, false);
   }
 
-  /** {@return this spec in another tier} @param t the tier */
+  /**
+   * {@return this spec in another tier}
+   *
+   * @param t the tier
+   */
   public MdpSpec withTier(Tier t) {
     return new MdpSpec(t, minStates, maxStates, maxActions, maxBranching, denominator, minReward,
         maxReward, rewardDenominator, minDiscount, maxDiscount, discountDenominator, terminals,
         undiscounted);
   }
 
-  /** {@return this spec with n in [min, max]} @param min smallest @param max largest */
+  /**
+   * {@return this spec with n in [min, max]}
+   *
+   * @param min smallest
+   * @param max largest
+   */
   public MdpSpec withStates(int min, int max) {
     return new MdpSpec(tier, min, max, maxActions, maxBranching, denominator, minReward,
         maxReward, rewardDenominator, minDiscount, maxDiscount, discountDenominator, terminals,
         undiscounted);
   }
 
-  /** {@return this spec with up to a action labels} @param a at least 1 */
+  /**
+   * {@return this spec with up to a action labels}
+   *
+   * @param a at least 1
+   */
   public MdpSpec withMaxActions(int a) {
     return new MdpSpec(tier, minStates, maxStates, a, maxBranching, denominator, minReward,
         maxReward, rewardDenominator, minDiscount, maxDiscount, discountDenominator, terminals,
         undiscounted);
   }
 
-  /** {@return this spec with up to b successors per pair} @param b at least 1 */
+  /**
+   * {@return this spec with up to b successors per pair}
+   *
+   * @param b at least 1
+   */
   public MdpSpec withMaxBranching(int b) {
     return new MdpSpec(tier, minStates, maxStates, maxActions, b, denominator, minReward,
         maxReward, rewardDenominator, minDiscount, maxDiscount, discountDenominator, terminals,
         undiscounted);
   }
 
-  /** {@return this spec with exact probabilities in multiples of 1/q} @param q at least 1 */
+  /**
+   * {@return this spec with exact probabilities in multiples of 1/q}
+   *
+   * @param q at least 1
+   */
   public MdpSpec withDenominator(int q) {
     return new MdpSpec(tier, minStates, maxStates, maxActions, maxBranching, q, minReward,
         maxReward, rewardDenominator, minDiscount, maxDiscount, discountDenominator, terminals,
@@ -163,7 +188,11 @@ public record MdpSpec(Tier tier, int minStates, int maxStates, int maxActions, i
         minReward, maxReward, rewardDenominator, min, max, d, terminals, undiscounted);
   }
 
-  /** {@return this spec with or without terminal states} @param allowed whether they occur */
+  /**
+   * {@return this spec with or without terminal states}
+   *
+   * @param allowed whether they occur
+   */
   public MdpSpec withTerminals(boolean allowed) {
     return new MdpSpec(tier, minStates, maxStates, maxActions, maxBranching, denominator,
         minReward, maxReward, rewardDenominator, minDiscount, maxDiscount, discountDenominator,

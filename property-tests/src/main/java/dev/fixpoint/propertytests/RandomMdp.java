@@ -97,19 +97,29 @@ public final class RandomMdp {
     return order;
   }
 
-  /** {@return whether state s is terminal} @param s a state in 1..n */
+  /**
+   * {@return whether state s is terminal}
+   *
+   * @param s a state in 1..n
+   */
   public boolean isTerminal(int s) {
     return terminal[s - 1];
   }
 
-  /** {@return the available actions of s in listed order (empty when terminal)} @param s a state */
+  /**
+   * {@return the available actions of s in listed order (empty when terminal)}
+   *
+   * @param s a state
+   */
   public List<Integer> actions(int s) {
     return actions.get(s - 1);
   }
 
   /**
-   * {@return p(s', r | s, a)} @param s a non-terminal state @param a an action available in s
+   * {@return p(s', r | s, a)}
    *
+   * @param s a non-terminal state
+   * @param a an action available in s
    * @throws ModelException when a is not available in s
    */
   public Dist<Outcome<Integer>> outcomes(int s, int a) {

@@ -34,7 +34,7 @@ import org.junit.jupiter.api.Test;
  */
 class OperatorProperties {
   static final MdpSpec DOUBLES = MdpSpec.doubles().withUndiscounted(true);
-  static final MdpSpec EXACTS = MdpSpec.exact().withUndiscounted(true);
+  static final MdpSpec EXACTS = MdpSpec.exact().withStates(1, 6).withUndiscounted(true);
 
   /** A model, an operator over it and two Q-functions (Q2 = Q1 + D with D &gt;= 0). */
   record Case(RandomMdp m, Operator op, double[] q1, double[] q2) {
@@ -127,7 +127,7 @@ class OperatorProperties {
 
   @Test
   void exactOperatorsContractExactly() {
-    qt().withFixedSeed(305).withExamples(120)
+    qt().withFixedSeed(305).withExamples(300)
         .forAll(QuickTheoriesGen.of(exactCases(t -> Generators.operators(t, Tier.EXACT, 2),
             false)))
         .checkAssert(OperatorProperties::contractsExactly);
@@ -173,7 +173,7 @@ class OperatorProperties {
 
   @Test
   void exactOperatorsAreMonotoneExactly() {
-    qt().withFixedSeed(314).withExamples(120)
+    qt().withFixedSeed(314).withExamples(300)
         .forAll(QuickTheoriesGen.of(exactCases(t -> Generators.operators(t, Tier.EXACT, 2),
             true)))
         .checkAssert(c -> {
@@ -203,7 +203,7 @@ class OperatorProperties {
 
   @Test
   void exactAndDoubleInterpretersAgree() {
-    qt().withFixedSeed(321).withExamples(200)
+    qt().withFixedSeed(321).withExamples(400)
         .forAll(QuickTheoriesGen.of(exactCases(t -> Generators.operators(t, Tier.EXACT, 2),
             false)))
         .checkAssert(c -> {

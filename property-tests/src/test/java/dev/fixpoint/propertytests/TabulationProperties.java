@@ -16,8 +16,9 @@ import org.junit.jupiter.api.Test;
 /**
  * Describe-then-tabulate loses nothing: for every declared state and available action, the
  * tabulated transition is the next-state marginal of the description's joint p(s', r | s, a), the
- * tabulated expected reward is its expected reward (Sutton &amp; Barto 2018, eqs. 3.4 and 3.5), and
- * the state and action indexers are bijections that follow the declaration.
+ * tabulated expected reward is its expected reward (Sutton &amp; Barto 2018, eqs. 3.4 and 3.5),
+ * each transition keeps E[r | s, a, s'], and the state and action indexers are bijections that
+ * follow the declaration.
  */
 class TabulationProperties {
 
@@ -67,6 +68,12 @@ class TabulationProperties {
         int r = t.row(si, t.actions().indexOf(a));
         assertTrue(r >= 0 && t.rowState(r) == si, () -> "row of " + s + ", " + a);
         Dist<Outcome<Integer>> joint = d.dynamics().apply(s, a);
+        for (int k = t.entryStart(r); k < t.entryEnd(r); k++) {
+          Integer next = t.states().value(t.next(k));
+          double given = joint.given(o -> o.next().equals(next)).expect(Outcome::rewardAsDouble);
+          assertEquals(given, t.entryReward(k), 1e-12 * (1 + Math.abs(given)),
+              () -> "E[r | " + s + ", " + a + ", " + next + "]");
+        }
         Dist<Integer> marginal = joint.map(Outcome::next);
         Dist<Integer> transition = t.transition(s, a);
         if (rm.isExact()) {

@@ -47,7 +47,11 @@ import org.apiguardian.api.API;
 public record ExactGarnet(int states, int actions, int branching, int denominator, int minReward,
     int maxReward, int rewardDenominator, BigFraction discount, int terminals) {
 
-  /** Checks the parameters. @throws ModelException naming the parameter and the rule broken */
+  /**
+   * Checks the parameters.
+   *
+   * @throws ModelException naming the parameter and the rule broken
+   */
   public ExactGarnet {
     Objects.requireNonNull(discount, "discount");
     List<String> problems = new ArrayList<>();
@@ -84,7 +88,11 @@ public record ExactGarnet(int states, int actions, int branching, int denominato
         new BigFraction(9, 10), 0);
   }
 
-  /** {@return this spec with probabilities in multiples of 1/q} @param q at least branching */
+  /**
+   * {@return this spec with probabilities in multiples of 1/q}
+   *
+   * @param q at least branching
+   */
   public ExactGarnet withDenominator(int q) {
     return new ExactGarnet(states, actions, branching, q, minReward, maxReward, rewardDenominator,
         discount, terminals);
@@ -102,18 +110,30 @@ public record ExactGarnet(int states, int actions, int branching, int denominato
         terminals);
   }
 
-  /** {@return this spec with another discount} @param gamma in [0, 1] */
+  /**
+   * {@return this spec with another discount}
+   *
+   * @param gamma in [0, 1]
+   */
   public ExactGarnet withDiscount(BigFraction gamma) {
     return new ExactGarnet(states, actions, branching, denominator, minReward, maxReward,
         rewardDenominator, gamma, terminals);
   }
 
-  /** {@return this spec with another discount} @param gamma integer, decimal or "p/q" */
+  /**
+   * {@return this spec with another discount}
+   *
+   * @param gamma integer, decimal or "p/q"
+   */
   public ExactGarnet withDiscount(String gamma) {
     return withDiscount(Rationals.parse(gamma));
   }
 
-  /** {@return this spec with the last k states terminal} @param k in [0, states) */
+  /**
+   * {@return this spec with the last k states terminal}
+   *
+   * @param k in [0, states)
+   */
   public ExactGarnet withTerminals(int k) {
     return new ExactGarnet(states, actions, branching, denominator, minReward, maxReward,
         rewardDenominator, discount, k);

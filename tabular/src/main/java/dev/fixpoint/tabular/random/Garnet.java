@@ -52,7 +52,11 @@ import org.apiguardian.api.API;
 public record Garnet(int states, int actions, int branching, double minReward,
     double maxReward, double discount, int terminals) {
 
-  /** Checks the parameters. @throws ModelException naming the parameter and the rule broken */
+  /**
+   * Checks the parameters.
+   *
+   * @throws ModelException naming the parameter and the rule broken
+   */
   public Garnet {
     List<String> problems = new ArrayList<>();
     check(states, actions, branching, terminals, problems);
@@ -80,17 +84,30 @@ public record Garnet(int states, int actions, int branching, double minReward,
     return new Garnet(states, actions, branching, 0.0, 1.0, 0.9, 0);
   }
 
-  /** {@return this spec with rewards uniform on [min, max)} @param min smallest @param max largest */
+  /**
+   * {@return this spec with rewards uniform on [min, max)}
+   *
+   * @param min smallest
+   * @param max largest
+   */
   public Garnet withRewards(double min, double max) {
     return new Garnet(states, actions, branching, min, max, discount, terminals);
   }
 
-  /** {@return this spec with another discount} @param gamma in [0, 1] */
+  /**
+   * {@return this spec with another discount}
+   *
+   * @param gamma in [0, 1]
+   */
   public Garnet withDiscount(double gamma) {
     return new Garnet(states, actions, branching, minReward, maxReward, gamma, terminals);
   }
 
-  /** {@return this spec with the last k states terminal} @param k in [0, states) */
+  /**
+   * {@return this spec with the last k states terminal}
+   *
+   * @param k in [0, states)
+   */
   public Garnet withTerminals(int k) {
     return new Garnet(states, actions, branching, minReward, maxReward, discount, k);
   }
