@@ -7,6 +7,7 @@ module dev.fixpoint.tabular {
   requires static transitive org.apiguardian.api;
 
   exports dev.fixpoint.tabular.backend;
+  exports dev.fixpoint.tabular.learn;
   exports dev.fixpoint.tabular.operators;
   exports dev.fixpoint.tabular.random;
   exports dev.fixpoint.tabular.solve;
