@@ -21,7 +21,9 @@ import org.apiguardian.api.API;
  * <p>so Q(s, a) is the average of the returns observed after (s, a) (the book's
  * Average(Returns(S_t, A_t)), computed incrementally as in sec. 2.4), and the policy, epsilon-greedy
  * on Q, is improved at the next episode. The counts N are {@link ControlState#visits()}. A cut
- * episode's returns stop at the cap. Cost O(T) per episode.
+ * episode's returns stop at the cap. Q is not updated during an episode, so a policy that rarely
+ * reaches a terminal state (an early greedy policy walking into a wall, say) makes very long
+ * episodes: give such models a step cap. Cost O(T) per episode.
  *
  * @param policy the epsilon-soft policy of the live Q
  * @param firstVisit whether only the first occurrence of each pair in an episode is averaged

@@ -24,6 +24,14 @@
  * dev.fixpoint.tabular.learn.Trials} derives one generator per trial the same way before any trial
  * starts, so results are bit-identical whatever the number of threads. Values are doubles; a
  * learner whose values overflow throws {@link ArithmeticException} instead of returning NaN.
+ *
+ * <p>A learning curve averaged over 50 runs (Sutton &amp; Barto 2018, Figure 6.4):
+ *
+ * <pre>{@code
+ * List<double[]> returns = Trials.run(42, 50,
+ *     g -> Sarsa.of(0.5, 0.1).run(cliff, 500, g, RunOptions.defaults()).returns());
+ * double[] curve = Trials.mean(returns);
+ * }</pre>
  */
 @NullMarked
 package dev.fixpoint.tabular.learn;

@@ -49,7 +49,7 @@ class RandomWalkTest {
   }
 
   @Test
-  void td0AfterHundredEpisodesIsWithinTenPercent() {
+  void td0ErrorAfterHundredEpisodesIsBelowOneTenth() {
     RunOptions o = RunOptions.defaults().withInitialValue(0.5).withTruth(truth5());
     double[] c = meanCurve(Td0.of(0.1), WALK5, PI5, 100, o, 62, 100);
     // Figure 6.2 (right): TD alpha = 0.1 ends near 0.06; initial error sqrt(mean((k/6 - 1/2)^2))

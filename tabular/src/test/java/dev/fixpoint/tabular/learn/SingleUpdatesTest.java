@@ -13,8 +13,9 @@ import org.junit.jupiter.api.Test;
  * LearnModels#hand()} (gamma = 1/2; states A = 0, B = 1, T = 2; rows A-l = 0, A-r = 1, B-l = 2,
  * B-r = 3) with alpha = 1/2. All numbers are dyadic, so the doubles must match exactly. The
  * prediction episode is A -l-> B (R = 2), B -l-> A (R = 0), A -r-> T (R = -1) from V = (1, 3, 0);
- * the TD(lambda) numbers were also checked against a brute-force online lambda-return (van Seijen
- * et al. 2016, eq. of the online lambda-return algorithm) in exact rationals.
+ * the TD(lambda) and true online numbers were also checked in exact rationals against a direct
+ * transcription of the updates and a brute-force online lambda-return algorithm (van Seijen et
+ * al. 2016, sec. 3).
  */
 class SingleUpdatesTest {
   static final TabularMdp<String, String> M = LearnModels.hand();
