@@ -35,6 +35,27 @@ public final class Catalogue {
     add("forest", "pymdptoolbox forest(): S 3, r1 4, r2 2, p 0.1, gamma 0.9",
         Forest::pymdptoolbox);
     add("small", "pymdptoolbox small(): 2 states, 2 actions, gamma 0.9", PyMdpToolbox::small);
+    add("rand", "pymdptoolbox rand(10, 3) law, seed 42 (Java generator, not numpy's), gamma 0.9",
+        () -> PyMdpToolboxRand.rand(10, 3, 42));
+    add("jack", "Sutton & Barto (2018) Example 4.2: Jack's car rental, 441 states, gamma 0.9 "
+        + "(double: Poisson probabilities)", JacksCarRental::suttonBarto);
+    add("cliff", "Sutton & Barto (2018) Example 6.6: cliff walking, 4x12, gamma 1",
+        CliffWalking::suttonBarto);
+    add("random-walk-5", "Sutton & Barto (2018) Example 6.2: 5-state random walk, rewards 0/+1",
+        RandomWalk::fiveStates);
+    add("random-walk-19", "Sutton & Barto (2018) sec. 7.1, 12.1: 19-state random walk, "
+        + "rewards -1/+1", RandomWalk::nineteenStates);
+    add("frozenlake-4x4", "Gymnasium FrozenLake-v1, map 4x4, slippery, gamma 1",
+        FrozenLake::fourByFour);
+    add("frozenlake-4x4-det", "Gymnasium FrozenLake-v1, map 4x4, is_slippery=False, gamma 1",
+        () -> FrozenLake.of(FrozenLake.MAP_4X4, false));
+    add("frozenlake-8x8", "Gymnasium FrozenLake-v1, map 8x8, slippery, gamma 1",
+        FrozenLake::eightByEight);
+    add("frozenlake-8x8-det", "Gymnasium FrozenLake-v1, map 8x8, is_slippery=False, gamma 1",
+        () -> FrozenLake.of(FrozenLake.MAP_8X8, false));
+    add("cliffwalking-gym", "Gymnasium CliffWalking-v0: 48 cells in Gymnasium's order, gamma 1",
+        CliffWalking::gymnasium);
+    add("taxi", "Gymnasium Taxi-v3: 500 states, 6 actions, gamma 1", Taxi::gymnasium);
   }
 
   private Catalogue() {}
