@@ -4,7 +4,6 @@ import dev.fixpoint.dsl.Dist;
 import dev.fixpoint.dsl.Mdp;
 import dev.fixpoint.dsl.ModelException;
 import dev.fixpoint.dsl.Outcome;
-import dev.fixpoint.dsl.Rationals;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -38,7 +37,8 @@ import org.apiguardian.api.API;
  *
  * <p><b>Rewards per outcome.</b> The reward depends on the cars rented, which the next state does
  * not determine. Each outcome (s', r) here carries r = E[reward | s, a, s'], computed exactly from
- * the two locations' joint laws of (cars rented, cars at the end of the day). Expected rewards
+ * the two locations' joint laws of (cars rented, cars at the end of the day), and carried as the
+ * exact binary value of its double (the model is inexact anyway). Expected rewards
  * r(s, a), every Bellman operator and so v*, pi* are those of the book's process; a learner that
  * samples from this model sees less reward noise than one living the book's days.
  *
@@ -180,7 +180,7 @@ public final class JacksCarRental {
             continue;
           }
           double reward = p.rent() * (d1.meanRented[j1] + d2.meanRented[j2]) - cost;
-          outs.add(new Outcome<>(new Lots(j1, j2), Rationals.fromDouble(reward)));
+          outs.add(new Outcome<>(new Lots(j1, j2), new BigFraction(reward)));
           probs.add(q);
         }
       }
