@@ -12,7 +12,8 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "fixpoint", mixinStandardHelpOptions = true, version = "fixpoint 0.1.0-SNAPSHOT",
     description = "A functional DSL and reference implementation for reinforcement-learning theory.",
-    subcommands = {TourCommand.class, RunCommand.class, ShellCommand.class})
+    subcommands = {TourCommand.class, SolveCommand.class, EvaluateCommand.class,
+        ExportCommand.class, RunCommand.class, ShellCommand.class})
 public final class Main implements Callable<Integer> {
 
   /**
@@ -37,17 +38,33 @@ public final class Main implements Callable<Integer> {
     cl.setErr(err);
     cl.setParameterExceptionHandler((ex, a) -> {
       err.println("fixpoint: " + ex.getMessage());
+      err.flush();
       return 2;
     });
     cl.setExecutionExceptionHandler((ex, c, parsed) -> {
       if (ex instanceof ModelException me) {
-        err.println("fixpoint: " + me.getMessage());
+        if (verbose(parsed)) {
+          me.problems().forEach(p -> err.println("fixpoint: " + p));
+        } else {
+          err.println("fixpoint: " + me.getMessage());
+        }
+        err.flush();
         return 2;
       }
       err.println("fixpoint: internal error: " + ex);
+      err.flush();
       return 1;
     });
     return cl.execute(args);
+  }
+
+  private static boolean verbose(CommandLine.ParseResult parsed) {
+    for (CommandLine.ParseResult p = parsed; p != null; p = p.subcommand()) {
+      if (p.hasMatchedOption("--verbose")) {
+        return true;
+      }
+    }
+    return false;
   }
 
   @Override
