@@ -18,10 +18,10 @@ final class BenchCommand implements Callable<Integer> {
   @Spec
   CommandSpec spec;
 
-  @Option(names = "--warmup", defaultValue = "2", description = "warm-up iterations (default: ${DEFAULT-VALUE})")
+  @Option(names = "--warmup", defaultValue = "3", description = "warm-up iterations (default: ${DEFAULT-VALUE})")
   int warmup;
 
-  @Option(names = "--iterations", defaultValue = "3", description = "measured iterations (default: ${DEFAULT-VALUE})")
+  @Option(names = "--iterations", defaultValue = "8", description = "measured iterations (default: ${DEFAULT-VALUE})")
   int iterations;
 
   @Override
