@@ -1,6 +1,7 @@
 /** The fixpoint command. */
 module dev.fixpoint.cli {
   requires dev.fixpoint.examples;
+  requires dev.fixpoint.propertytests;
   requires info.picocli;
   requires jdk.jshell;
   requires static org.jspecify;

@@ -5,6 +5,7 @@ import dev.fixpoint.dsl.Rationals;
 import dev.fixpoint.dsl.TabularMdp;
 import dev.fixpoint.dsl.TabularPolicy;
 import dev.fixpoint.dsl.ValueFunction;
+import dev.fixpoint.tabular.io.ModelFiles;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -18,25 +19,7 @@ final class Format {
   }
 
   static String quote(String s) {
-    StringBuilder b = new StringBuilder("\"");
-    for (int i = 0; i < s.length(); i++) {
-      char c = s.charAt(i);
-      switch (c) {
-        case '"' -> b.append("\\\"");
-        case '\\' -> b.append("\\\\");
-        case '\n' -> b.append("\\n");
-        case '\r' -> b.append("\\r");
-        case '\t' -> b.append("\\t");
-        default -> {
-          if (c < 0x20) {
-            b.append(String.format("\\u%04x", (int) c));
-          } else {
-            b.append(c);
-          }
-        }
-      }
-    }
-    return b.append('"').toString();
+    return ModelFiles.jsonString(s);
   }
 
   /** {"state": "value", ...} over every state (terminal states included, value 0). */

@@ -83,6 +83,18 @@ public final class TabularPolicy<S, A> {
     return new TabularPolicy<>(mdp, Rationals.toDoubles(e), e);
   }
 
+  /**
+   * {@return the uniform random policy of a model: each available action with probability
+   * 1/|A(s)|, exactly}
+   *
+   * @param mdp the model
+   * @param <S> state type
+   * @param <A> action type
+   */
+  public static <S, A> TabularPolicy<S, A> uniform(TabularMdp<S, A> mdp) {
+    return Policy.<S, A>uniform().tabulate(mdp);
+  }
+
   static <S, A> TabularPolicy<S, A> from(Policy<S, A> policy, TabularMdp<S, A> mdp) {
     if (policy instanceof Policy.Tabular<S, A> t && t.table().mdp == mdp) {
       return t.table();

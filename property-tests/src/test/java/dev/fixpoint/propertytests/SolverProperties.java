@@ -10,6 +10,8 @@ import dev.fixpoint.dsl.Rationals;
 import dev.fixpoint.dsl.TabularMdp;
 import dev.fixpoint.dsl.TabularPolicy;
 import dev.fixpoint.tabular.operators.ExactInterpreter;
+import dev.fixpoint.tabular.solve.LinearProgramming;
+import dev.fixpoint.tabular.solve.ModifiedPolicyIteration;
 import dev.fixpoint.tabular.solve.PolicyEvaluation;
 import dev.fixpoint.tabular.solve.PolicyIteration;
 import dev.fixpoint.tabular.solve.Properness;
@@ -23,8 +25,11 @@ import org.junit.jupiter.api.Test;
  * The solvers against the exact oracle, on random exact models (discounted, and undiscounted with
  * every policy proper): policy evaluation gives the fixed point of T^pi (Bellman 1957; Puterman
  * 1994, Thm 6.1.1), exact policy iteration gives a Q* with T* Q* = Q* exactly (Puterman 1994,
- * Thm 6.2.5), its policy is at least as good as every policy in every state (Thm 6.2.2), and the
- * double solvers land within their certificates of it.
+ * Thm 6.2.5), its policy is at least as good as every policy in every state (Thm 6.2.2), exact
+ * linear programming finds the same values (Puterman 1994, sec. 6.9), and the double solvers land
+ * within their certificates of it (plus 1e-9 relative for rounding; gamma = 1 gives value iteration
+ * and modified policy iteration no certificate, so only policy iteration and the LP are compared
+ * there).
  */
 class SolverProperties {
   static final MdpSpec SPEC = MdpSpec.exact().withStates(1, 6).withUndiscounted(true);
@@ -108,14 +113,19 @@ class SolverProperties {
           TabularMdp<Integer, Integer> t = m.tabular();
           Solution<Integer, Integer> exact = PolicyIteration.solveExact(t);
           double[] vStar = Rationals.toDoubles(exact.values().toExactArray());
-          within(vStar, PolicyIteration.solve(t), 1e-9, "double policy iteration");
+          assertExactlyEqual(exact.values().toExactArray(),
+              LinearProgramming.solveExact(t).values().toExactArray(), "exact LP values");
+          within(vStar, PolicyIteration.solve(t), 0, "double policy iteration");
           List<Solution<Integer, Integer>> certified = List.of(
               ValueIteration.jacobi().withTolerance(1e-8).solve(t),
-              ValueIteration.gaussSeidel().withTolerance(1e-8).solve(t));
+              ValueIteration.gaussSeidel().withTolerance(1e-8).solve(t),
+              ModifiedPolicyIteration.of(3).withTolerance(1e-8).solve(t));
           for (Solution<Integer, Integer> s : certified) {
             Certificate cert = s.certificate();
             if (t.discount() < 1) {
-              within(vStar, s, cert.bound().orElseThrow(), s.method());
+              double bound = cert.bound().orElseThrow();
+              assertTrue(s.converged() && bound <= 1e-6, () -> "asked for 1e-8: " + s.summary());
+              within(vStar, s, bound, s.method());
             }
             if (cert instanceof Certificate.SupNorm(var bound, var loss, var explain)) {
               // the greedy policy loses at most policyLoss, measured by exact evaluation
@@ -129,6 +139,19 @@ class SolverProperties {
               }
             }
           }
+        });
+  }
+
+  @Test
+  void doubleLinearProgrammingAgreesWithExactPolicyIteration() {
+    qt().withFixedSeed(406).withExamples(400)
+        .forAll(QuickTheoriesGen.of(Generators.mdps(SPEC)))
+        .checkAssert(m -> {
+          TabularMdp<Integer, Integer> t = m.tabular();
+          double[] vStar = Rationals.toDoubles(PolicyIteration.solveExact(t).values()
+              .toExactArray());
+          Solution<Integer, Integer> lp = LinearProgramming.solve(t);
+          within(vStar, lp, lp.certificate().bound().orElse(0), "double LP");
         });
   }
 

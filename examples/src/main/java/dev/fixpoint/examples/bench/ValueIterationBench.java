@@ -5,6 +5,7 @@ import dev.fixpoint.dsl.internal.Csr;
 import dev.fixpoint.tabular.backend.Backend;
 import dev.fixpoint.tabular.backend.Backends;
 import dev.fixpoint.tabular.backend.CpuBackend;
+import dev.fixpoint.tabular.random.Garnet;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
@@ -38,8 +39,8 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * One synchronous (Jacobi) value-iteration sweep, {@code v' = max_a (r + gamma P v)} through
- * {@link Backend.LoadedModel#optimalityBackup}, on a random model with 1,000,000 states, 4 actions
- * and 4 successors per row (16,000,000 transitions), measured against two reference loops over the
+ * {@link Backend.LoadedModel#optimalityBackup}, on a random {@link Garnet} model with 1,000,000
+ * states, 4 actions and 4 successors per row (16,000,000 transitions), measured against two reference loops over the
  * same arrays in the same run: the sum of {@code prob[k] * v[next[k]]} over every entry, once on one
  * thread ({@link #referenceRead()}) and once split into the backend's blocks of states on the
  * common fork-join pool ({@link #referenceReadParallel()}). A ratio near 1 means the sweep runs at
@@ -83,7 +84,7 @@ public class ValueIterationBench {
   @Param("4")
   public int successors;
 
-  /** Seed of the {@link SplittableRandom} that builds the model and the value vector. */
+  /** Seed of the {@link SplittableRandom} that draws the Garnet model and the value vector. */
   @Param("20240601")
   public long seed;
 
@@ -102,7 +103,7 @@ public class ValueIterationBench {
   @Setup(Level.Trial)
   public void setUp() {
     SplittableRandom rng = new SplittableRandom(seed);
-    TabularMdp<Integer, Integer> m = RandomModels.uniformSparse(states, actions, successors, rng);
+    TabularMdp<Integer, Integer> m = Garnet.of(states, actions, successors).generate(rng);
     Csr csr = m.csr();
     rowStart = csr.rowStart();
     entryStart = csr.entryStart();

@@ -197,4 +197,15 @@ public final class ModelFiles {
     int dot = name.lastIndexOf('.');
     return dot > 0 ? name.substring(0, dot) : name;
   }
+
+  /**
+   * Quotes a string as a JSON string literal (RFC 8259 escapes), as the writers do; for programs
+   * that print JSON next to fixpoint's own (the CLI's {@code --json} output).
+   *
+   * @param s any string
+   * @return the literal, quotes included
+   */
+  public static String jsonString(String s) {
+    return JsonText.quote(s);
+  }
 }
