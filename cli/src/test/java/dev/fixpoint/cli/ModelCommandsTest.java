@@ -143,4 +143,11 @@ class ModelCommandsTest {
     assertTrue(unknown.err().startsWith("fixpoint: unknown example \"tetris\"; known: "),
         unknown.err());
   }
+
+  @Test
+  void benchRejectsNonsenseIterationCountsBeforeRunning() {
+    Outcome o = fixpoint("bench", "--iterations", "0");
+    assertEquals(2, o.code());
+    assertEquals("fixpoint: --warmup must be >= 0 and --iterations >= 1\n", o.err());
+  }
 }
