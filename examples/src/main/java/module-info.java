@@ -3,8 +3,12 @@ module dev.fixpoint.examples {
   requires transitive dev.fixpoint.tabular;
   requires transitive dev.fixpoint.theory;
   requires static jmh.core;
+  requires java.desktop;
+  requires xchart;
   requires static transitive org.jspecify;
   requires static transitive org.apiguardian.api;
 
   exports dev.fixpoint.examples;
+  exports dev.fixpoint.examples.bench;
+  exports dev.fixpoint.examples.plot;
 }

@@ -7,7 +7,10 @@ module dev.fixpoint.tabular {
   requires static transitive org.apiguardian.api;
 
   exports dev.fixpoint.tabular.backend;
+  exports dev.fixpoint.tabular.io;
+  exports dev.fixpoint.tabular.learn;
   exports dev.fixpoint.tabular.operators;
+  exports dev.fixpoint.tabular.random;
   exports dev.fixpoint.tabular.solve;
   exports dev.fixpoint.tabular.internal to
       dev.fixpoint.theory, dev.fixpoint.gpu, dev.fixpoint.propertytests, dev.fixpoint.examples,

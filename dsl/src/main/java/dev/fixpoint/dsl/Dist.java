@@ -49,7 +49,11 @@ public final class Dist<T> {
 
   // ---------------------------------------------------------------- factories
 
-  /** {@return the distribution that puts all mass on x} @param x the sure outcome @param <T> type */
+  /**
+   * {@return the distribution that puts all mass on x}
+   * @param x the sure outcome
+   * @param <T> type
+   */
   public static <T> Dist<T> dirac(T x) {
     Objects.requireNonNull(x, "outcome");
     return new Dist<>(List.of(x), new double[] {1.0}, new BigFraction[] {BigFraction.ONE});
@@ -75,14 +79,19 @@ public final class Dist<T> {
     return fromExactMap(m);
   }
 
-  /** {@return the uniform distribution over xs} @param xs at least one value @param <T> type */
+  /**
+   * {@return the uniform distribution over xs}
+   * @param xs at least one value
+   * @param <T> type
+   */
   @SafeVarargs
   public static <T> Dist<T> uniform(T... xs) {
     return uniform(Arrays.asList(xs));
   }
 
   /**
-   * {@return true with probability p, exactly} @param p a probability in [0, 1]
+   * {@return true with probability p, exactly}
+   * @param p a probability in [0, 1]
    *
    * @throws ModelException when p is outside [0, 1]
    */
@@ -94,13 +103,17 @@ public final class Dist<T> {
     return fromExactMap(m);
   }
 
-  /** {@return true with probability p} @param p an integer, decimal or fraction text in [0, 1] */
+  /**
+   * {@return true with probability p}
+   * @param p an integer, decimal or fraction text in [0, 1]
+   */
   public static Dist<Boolean> bernoulli(String p) {
     return bernoulli(Rationals.parse(p));
   }
 
   /**
-   * {@return true with probability p, in the inexact tier} @param p a probability in [0, 1]
+   * {@return true with probability p, in the inexact tier}
+   * @param p a probability in [0, 1]
    */
   public static Dist<Boolean> bernoulli(double p) {
     LinkedHashMap<Boolean, Double> m = new LinkedHashMap<>();
@@ -240,7 +253,10 @@ public final class Dist<T> {
     return fromExactMap(n);
   }
 
-  /** {@return a builder of small distributions, outcome by outcome} @param <T> outcome type */
+  /**
+   * {@return a builder of small distributions, outcome by outcome}
+   * @param <T> outcome type
+   */
   public static <T> Builder<T> builder() {
     return new Builder<>();
   }
@@ -332,7 +348,10 @@ public final class Dist<T> {
     return new Dist<>(Collections.unmodifiableList(xs), ps, null);
   }
 
-  /** {@return E[f(X)] in double arithmetic} @param f the function */
+  /**
+   * {@return E[f(X)] in double arithmetic}
+   * @param f the function
+   */
   public double expect(ToDoubleFunction<? super T> f) {
     double s = 0;
     for (int i = 0; i < probs.length; i++) {
@@ -342,7 +361,8 @@ public final class Dist<T> {
   }
 
   /**
-   * {@return E[f(X)] exactly} @param f the function, with exact values
+   * {@return E[f(X)] exactly}
+   * @param f the function, with exact values
    *
    * @throws InexactModelException when this distribution is inexact
    */
@@ -367,18 +387,25 @@ public final class Dist<T> {
     return outcomes.size();
   }
 
-  /** {@return the i-th outcome of the support} @param i an index below {@link #size()} */
+  /**
+   * {@return the i-th outcome of the support}
+   * @param i an index below {@link #size()}
+   */
   public T outcome(int i) {
     return outcomes.get(i);
   }
 
-  /** {@return the probability of the i-th outcome, as a double} @param i an index */
+  /**
+   * {@return the probability of the i-th outcome, as a double}
+   * @param i an index
+   */
   public double probabilityAt(int i) {
     return probs[i];
   }
 
   /**
-   * {@return the exact probability of the i-th outcome} @param i an index
+   * {@return the exact probability of the i-th outcome}
+   * @param i an index
    *
    * @throws InexactModelException when this distribution is inexact
    */
@@ -387,7 +414,8 @@ public final class Dist<T> {
   }
 
   /**
-   * {@return P(X = x) exactly (0 outside the support)} @param x an outcome
+   * {@return P(X = x) exactly (0 outside the support)}
+   * @param x an outcome
    *
    * @throws InexactModelException when this distribution is inexact
    */
@@ -397,7 +425,10 @@ public final class Dist<T> {
     return i < 0 ? BigFraction.ZERO : e[i];
   }
 
-  /** {@return P(X = x) as a double (0 outside the support)} @param x an outcome */
+  /**
+   * {@return P(X = x) as a double (0 outside the support)}
+   * @param x an outcome
+   */
   public double probabilityAsDouble(T x) {
     int i = outcomes.indexOf(x);
     return i < 0 ? 0.0 : probs[i];
@@ -539,7 +570,11 @@ public final class Dist<T> {
 
     private Builder() {}
 
-    /** {@return this, with x added at an exact weight} @param x outcome @param p its weight */
+    /**
+     * {@return this, with x added at an exact weight}
+     * @param x outcome
+     * @param p its weight
+     */
     public Builder<T> add(T x, BigFraction p) {
       xs.add(x);
       exactWs.add(p);
@@ -547,17 +582,30 @@ public final class Dist<T> {
       return this;
     }
 
-    /** {@return this, with x at weight p (integer, decimal or "a/b")} @param x outcome @param p text */
+    /**
+     * {@return this, with x at weight p (integer, decimal or "a/b")}
+     * @param x outcome
+     * @param p text
+     */
     public Builder<T> add(T x, String p) {
       return add(x, Rationals.parse(p));
     }
 
-    /** {@return this, with x at weight num/den} @param x outcome @param num numerator @param den denominator */
+    /**
+     * {@return this, with x at weight num/den}
+     * @param x outcome
+     * @param num numerator
+     * @param den denominator
+     */
     public Builder<T> add(T x, long num, long den) {
       return add(x, Rationals.of(num, den));
     }
 
-    /** {@return this, with x at a double weight: the result is inexact} @param x outcome @param p weight */
+    /**
+     * {@return this, with x at a double weight: the result is inexact}
+     * @param x outcome
+     * @param p weight
+     */
     public Builder<T> add(T x, double p) {
       xs.add(x);
       exactWs.add(BigFraction.ZERO);
@@ -566,7 +614,10 @@ public final class Dist<T> {
       return this;
     }
 
-    /** {@return the distribution} @throws ModelException when the weights are not a distribution */
+    /**
+     * {@return the distribution}
+     * @throws ModelException when the weights are not a distribution
+     */
     public Dist<T> build() {
       if (inexact) {
         double[] ps = new double[doubleWs.size()];

@@ -10,7 +10,11 @@ import org.apiguardian.api.API;
 public final class ImproperPolicyException extends ModelException {
   private static final long serialVersionUID = 1L;
 
-  /** @param message names the first state that does not terminate */
+  /**
+   * Creates the exception.
+   *
+   * @param message names the first state that does not terminate
+   */
   public ImproperPolicyException(String message) {
     super(message);
   }

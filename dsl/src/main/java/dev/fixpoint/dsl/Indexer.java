@@ -49,7 +49,9 @@ public final class Indexer<T> {
   }
 
   /**
-   * {@return the names "0".."n-1"} @param kind what the values are @param n how many
+   * {@return the names "0".."n-1"}
+   * @param kind what the values are
+   * @param n how many
    */
   public static Indexer<String> numbered(String kind, int n) {
     List<String> names = new ArrayList<>(n);
@@ -64,13 +66,17 @@ public final class Indexer<T> {
     return values.size();
   }
 
-  /** {@return the value at index i} @param i an index in [0, size) */
+  /**
+   * {@return the value at index i}
+   * @param i an index in [0, size)
+   */
   public T value(int i) {
     return values.get(i);
   }
 
   /**
-   * {@return the index of v} @param v a value
+   * {@return the index of v}
+   * @param v a value
    *
    * @throws ModelException when v is not indexed
    */
@@ -82,13 +88,19 @@ public final class Indexer<T> {
     return i;
   }
 
-  /** {@return the index of v, or -1 when v is not indexed} @param v a value */
+  /**
+   * {@return the index of v, or -1 when v is not indexed}
+   * @param v a value
+   */
   public int find(Object v) {
     Integer i = index.get(v);
     return i == null ? -1 : i;
   }
 
-  /** {@return whether v is indexed} @param v a value */
+  /**
+   * {@return whether v is indexed}
+   * @param v a value
+   */
   public boolean contains(Object v) {
     return index.containsKey(v);
   }

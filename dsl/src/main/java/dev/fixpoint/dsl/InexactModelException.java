@@ -7,7 +7,11 @@ import org.apiguardian.api.API;
 public final class InexactModelException extends ModelException {
   private static final long serialVersionUID = 1L;
 
-  /** @param message what was refused and why */
+  /**
+   * Creates the exception.
+   *
+   * @param message what was refused and why
+   */
   public InexactModelException(String message) {
     super(message);
   }

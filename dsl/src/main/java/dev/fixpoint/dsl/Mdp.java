@@ -85,9 +85,13 @@ public record Mdp<S, A>(
   }
 
   /**
-   * {@return an MDP over declared states} @param states the states @param actions per state
-   * @param dynamics p(s', r | s, a) @param discount gamma as integer, decimal or "p/q" text
-   * @param <S> state type @param <A> action type
+   * {@return an MDP over declared states}
+   * @param states the states
+   * @param actions per state
+   * @param dynamics p(s', r | s, a)
+   * @param discount gamma as integer, decimal or "p/q" text
+   * @param <S> state type
+   * @param <A> action type
    */
   public static <S, A> Mdp<S, A> of(List<S> states, Function<S, List<A>> actions,
       BiFunction<S, A, Dist<Outcome<S>>> dynamics, String discount) {
@@ -95,9 +99,13 @@ public record Mdp<S, A>(
   }
 
   /**
-   * {@return an MDP over declared states} @param states the states @param actions per state
-   * @param dynamics p(s', r | s, a) @param discount gamma, read as its decimal text
-   * @param <S> state type @param <A> action type
+   * {@return an MDP over declared states}
+   * @param states the states
+   * @param actions per state
+   * @param dynamics p(s', r | s, a)
+   * @param discount gamma, read as its decimal text
+   * @param <S> state type
+   * @param <A> action type
    */
   public static <S, A> Mdp<S, A> of(List<S> states, Function<S, List<A>> actions,
       BiFunction<S, A, Dist<Outcome<S>>> dynamics, double discount) {
@@ -122,34 +130,52 @@ public record Mdp<S, A>(
         s -> false);
   }
 
-  /** {@return this description with a name} @param newName the name */
+  /**
+   * {@return this description with a name}
+   * @param newName the name
+   */
   public Mdp<S, A> withName(String newName) {
     return new Mdp<>(newName, declaredStates, initial, actions, dynamics, discount, terminal);
   }
 
-  /** {@return this description with terminal states given by a predicate} @param isTerminal the test */
+  /**
+   * {@return this description with terminal states given by a predicate}
+   * @param isTerminal the test
+   */
   public Mdp<S, A> withTerminal(Predicate<S> isTerminal) {
     return new Mdp<>(name, declaredStates, initial, actions, dynamics, discount, isTerminal);
   }
 
-  /** {@return this description with the given terminal states} @param terminalStates the states */
+  /**
+   * {@return this description with the given terminal states}
+   * @param terminalStates the states
+   */
   public Mdp<S, A> withTerminal(Collection<? extends S> terminalStates) {
     Set<Object> set = new HashSet<>(terminalStates);
     return withTerminal(set::contains);
   }
 
-  /** {@return this description with an initial distribution} @param init the distribution */
+  /**
+   * {@return this description with an initial distribution}
+   * @param init the distribution
+   */
   public Mdp<S, A> withInitial(Dist<S> init) {
     return new Mdp<>(name, declaredStates, Option.some(init), actions, dynamics, discount,
         terminal);
   }
 
-  /** {@return this description with another discount} @param gamma in [0, 1] */
+  /**
+   * {@return this description with another discount}
+   * @param gamma in [0, 1]
+   */
   public Mdp<S, A> withDiscount(BigFraction gamma) {
     return new Mdp<>(name, declaredStates, initial, actions, dynamics, gamma, terminal);
   }
 
-  /** {@return this description with another discount} @param gamma integer, decimal or "p/q" */
+  /**
+   * {@return this description with another discount}
+   * @param gamma integer, decimal or "p/q"
+   */
   public Mdp<S, A> withDiscount(String gamma) {
     return withDiscount(Rationals.parse(gamma));
   }
@@ -273,6 +299,7 @@ public record Mdp<S, A>(
         // merge outcomes by next state: exact (prob, prob*reward) and double prob
         TreeMap<Integer, BigFraction[]> merged = new TreeMap<>();
         Map<Integer, Double> dp = new HashMap<>();
+        Map<Integer, Double> dr = new HashMap<>();
         double expReward = 0;
         boolean ok = true;
         for (int k = 0; k < d.size(); k++) {
@@ -292,6 +319,7 @@ public record Mdp<S, A>(
           }
           double p = d.probabilityAt(k);
           dp.merge(j, p, Double::sum);
+          dr.merge(j, p * o.rewardAsDouble(), Double::sum);
           expReward += p * o.rewardAsDouble();
           if (d.isExact()) {
             BigFraction pe = d.exactProbabilityAt(k);
@@ -306,10 +334,12 @@ public record Mdp<S, A>(
         if (!ok) {
           continue;
         }
-        double[] probsInOrder = new double[merged.size()];
+        double[] probsInOrder = new double[2 * merged.size()];
         int q = 0;
         for (Integer j : merged.keySet()) {
-          probsInOrder[q++] = dp.get(j);
+          probsInOrder[q] = dp.get(j);
+          probsInOrder[merged.size() + q] = dr.get(j) / dp.get(j);
+          q++;
         }
         actionIndex.putIfAbsent(a, actionIndex.size());
         acts.add(actionIndex.get(a));
@@ -368,6 +398,7 @@ public record Mdp<S, A>(
     int[] entryStart = new int[rows + 1];
     int[] next = new int[entries];
     double[] prob = new double[entries];
+    double[] entryReward = new double[entries];
     double[] reward = new double[rows];
     boolean[] term = new boolean[n];
     BigFraction[] eprob = new BigFraction[entries];
@@ -385,8 +416,11 @@ public record Mdp<S, A>(
         BigFraction er = BigFraction.ZERO;
         double[] dps = rowsDoubleProbs.get(i).get(j);
         int q = 0;
+        int width = dps.length / 2;
         for (Map.Entry<Integer, BigFraction[]> e : rowsOutcomes.get(i).get(j).entrySet()) {
           next[k] = e.getKey();
+          entryReward[k] = e.getValue()[0].equals(BigFraction.ZERO) ? dps[width + q]
+              : Rationals.toDouble(e.getValue()[1].divide(e.getValue()[0]));
           prob[k] = dps[q++];
           eprob[k] = e.getValue()[0];
           er = er.add(e.getValue()[1]);
@@ -412,7 +446,7 @@ public record Mdp<S, A>(
     double gamma = Rationals.toDouble(discount);
     TabularMdp<S, A> t = TabularMdp.of(name, si, ai, rowStart, rowAction, entryStart, next, prob,
         reward, term, gamma, init, exact);
-    return t;
+    return t.withEntryRewards(entryReward);
   }
 
   private boolean safeTest(S s, List<String> problems) {

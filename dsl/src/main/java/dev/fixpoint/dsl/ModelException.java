@@ -10,17 +10,25 @@ import org.apiguardian.api.API;
  */
 @API(status = API.Status.STABLE)
 public class ModelException extends RuntimeException {
+  /** Serialization version. */
   private static final long serialVersionUID = 1L;
 
   private final List<String> problems;
 
-  /** One problem. @param message names the place and the rule broken */
+  /**
+   * One problem.
+   * @param message names the place and the rule broken
+   */
   public ModelException(String message) {
     super(message);
     this.problems = List.of(message);
   }
 
-  /** One problem with its cause. @param message the problem @param cause what was thrown */
+  /**
+   * One problem with its cause.
+   * @param message the problem
+   * @param cause what was thrown
+   */
   public ModelException(String message, Throwable cause) {
     super(message, cause);
     this.problems = List.of(message);

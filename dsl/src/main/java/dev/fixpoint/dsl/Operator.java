@@ -28,7 +28,10 @@ import org.apiguardian.api.API;
 @API(status = API.Status.STABLE)
 public sealed interface Operator {
 
-  /** T^pi. @param policy the evaluated policy (tabulated against the model when applied) */
+  /**
+   * T^pi.
+   * @param policy the evaluated policy (tabulated against the model when applied)
+   */
   record PolicyEvaluation(Policy<?, ?> policy) implements Operator {
     /** Checks the component. */
     public PolicyEvaluation {
@@ -39,7 +42,10 @@ public sealed interface Operator {
   /** T*, the Bellman optimality operator. */
   record Optimality() implements Operator {}
 
-  /** T_tau, the soft (entropy-regularised) optimality operator. @param temperature tau &gt; 0 */
+  /**
+   * T_tau, the soft (entropy-regularised) optimality operator.
+   * @param temperature tau &gt; 0
+   */
   record Soft(BigFraction temperature) implements Operator {
     /** Checks the component. */
     public Soft {
@@ -50,7 +56,11 @@ public sealed interface Operator {
     }
   }
 
-  /** The n-step operator of pi. @param policy the policy @param n the number of steps, at least 1 */
+  /**
+   * The n-step operator of pi.
+   * @param policy the policy
+   * @param n the number of steps, at least 1
+   */
   record NStep(Policy<?, ?> policy, int n) implements Operator {
     /** Checks the components. */
     public NStep {
@@ -62,7 +72,9 @@ public sealed interface Operator {
   }
 
   /**
-   * The lambda-return of a base operator. @param lambda in [0, 1) @param base the operator B
+   * The lambda-return of a base operator.
+   * @param lambda in [0, 1)
+   * @param base the operator B
    */
   record Lambda(BigFraction lambda, Operator base) implements Operator {
     /** Checks the components. */
@@ -75,7 +87,11 @@ public sealed interface Operator {
     }
   }
 
-  /** outer(inner(Q)). @param outer applied second @param inner applied first */
+  /**
+   * outer(inner(Q)).
+   * @param outer applied second
+   * @param inner applied first
+   */
   record Compose(Operator outer, Operator inner) implements Operator {
     /** Checks the components. */
     public Compose {
@@ -84,7 +100,11 @@ public sealed interface Operator {
     }
   }
 
-  /** B applied n times. @param base B @param n at least 0 (0 is the identity) */
+  /**
+   * B applied n times.
+   * @param base B
+   * @param n at least 0 (0 is the identity)
+   */
   record Power(Operator base, int n) implements Operator {
     /** Checks the components. */
     public Power {

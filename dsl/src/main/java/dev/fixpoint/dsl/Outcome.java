@@ -21,22 +21,42 @@ public record Outcome<S>(S next, BigFraction reward) {
     Objects.requireNonNull(reward, "reward");
   }
 
-  /** {@return the outcome (next, reward)} @param next state @param reward an exact reward @param <S> type */
+  /**
+   * {@return the outcome (next, reward)}
+   * @param next state
+   * @param reward an exact reward
+   * @param <S> type
+   */
   public static <S> Outcome<S> of(S next, BigFraction reward) {
     return new Outcome<>(next, reward);
   }
 
-  /** {@return the outcome (next, reward)} @param next state @param reward an integer reward @param <S> type */
+  /**
+   * {@return the outcome (next, reward)}
+   * @param next state
+   * @param reward an integer reward
+   * @param <S> type
+   */
   public static <S> Outcome<S> of(S next, long reward) {
     return new Outcome<>(next, new BigFraction(reward));
   }
 
-  /** {@return the outcome (next, reward)} @param next state @param reward a finite reward, read as its decimal text @param <S> type */
+  /**
+   * {@return the outcome (next, reward)}
+   * @param next state
+   * @param reward a finite reward, read as its decimal text
+   * @param <S> type
+   */
   public static <S> Outcome<S> of(S next, double reward) {
     return new Outcome<>(next, Rationals.fromDouble(reward));
   }
 
-  /** {@return the outcome (next, reward)} @param next state @param reward integer, decimal or "p/q" @param <S> type */
+  /**
+   * {@return the outcome (next, reward)}
+   * @param next state
+   * @param reward integer, decimal or "p/q"
+   * @param <S> type
+   */
   public static <S> Outcome<S> of(S next, String reward) {
     return new Outcome<>(next, Rationals.parse(reward));
   }

@@ -43,43 +43,74 @@ public sealed interface Policy<S, A> {
 
   // ---------------------------------------------------------------- factories
 
-  /** {@return the uniform random policy over available actions} @param <S> state type @param <A> action type */
+  /**
+   * {@return the uniform random policy over available actions}
+   * @param <S> state type
+   * @param <A> action type
+   */
   static <S, A> Policy<S, A> uniform() {
     return new Uniform<>();
   }
 
-  /** {@return the deterministic policy s -> choice(s)} @param choice the action per state @param <S> state type @param <A> action type */
+  /**
+   * {@return the deterministic policy s -> choice(s)}
+   * @param choice the action per state
+   * @param <S> state type
+   * @param <A> action type
+   */
   static <S, A> Policy<S, A> deterministic(Function<S, A> choice) {
     return new Deterministic<>(choice);
   }
 
-  /** {@return the stochastic policy s -> choice(s)} @param choice the distribution per state @param <S> state type @param <A> action type */
+  /**
+   * {@return the stochastic policy s -> choice(s)}
+   * @param choice the distribution per state
+   * @param <S> state type
+   * @param <A> action type
+   */
   static <S, A> Policy<S, A> stochastic(Function<S, Dist<A>> choice) {
     return new Stochastic<>(choice);
   }
 
-  /** {@return the greedy policy of q (ties to the first action)} @param q the action values @param <S> state type @param <A> action type */
+  /**
+   * {@return the greedy policy of q (ties to the first action)}
+   * @param q the action values
+   * @param <S> state type
+   * @param <A> action type
+   */
   static <S, A> Policy<S, A> greedy(QFunction<S, A> q) {
     return new Greedy<>(q);
   }
 
   /**
    * {@return epsilon-greedy: the greedy action with 1 - epsilon + epsilon/|A(s)|, every other with
-   * epsilon/|A(s)|} @param q the action values @param epsilon in [0, 1], exact
-   * @param <S> state type @param <A> action type
+   * epsilon/|A(s)|}
+   * @param q the action values
+   * @param epsilon in [0, 1], exact
+   * @param <S> state type
+   * @param <A> action type
    */
   static <S, A> Policy<S, A> epsilonGreedy(QFunction<S, A> q, BigFraction epsilon) {
     return new EpsilonGreedy<>(q, epsilon);
   }
 
-  /** {@return epsilon-greedy} @param q action values @param epsilon integer, decimal or "p/q" @param <S> state type @param <A> action type */
+  /**
+   * {@return epsilon-greedy}
+   * @param q action values
+   * @param epsilon integer, decimal or "p/q"
+   * @param <S> state type
+   * @param <A> action type
+   */
   static <S, A> Policy<S, A> epsilonGreedy(QFunction<S, A> q, String epsilon) {
     return epsilonGreedy(q, Rationals.parse(epsilon));
   }
 
   /**
-   * {@return the Boltzmann policy pi(a|s) proportional to exp(q(s, a) / tau), inexact} @param q
-   * the action values @param temperature tau &gt; 0 @param <S> state type @param <A> action type
+   * {@return the Boltzmann policy pi(a|s) proportional to exp(q(s, a) / tau), inexact}
+   * @param q the action values
+   * @param temperature tau &gt; 0
+   * @param <S> state type
+   * @param <A> action type
    */
   static <S, A> Policy<S, A> softmax(QFunction<S, A> q, double temperature) {
     return new Softmax<>(q, temperature);
@@ -87,7 +118,11 @@ public sealed interface Policy<S, A> {
 
   // ---------------------------------------------------------------- variants
 
-  /** Uniform over the available actions. @param <S> state type @param <A> action type */
+  /**
+   * Uniform over the available actions.
+   * @param <S> state type
+   * @param <A> action type
+   */
   record Uniform<S, A>() implements Policy<S, A> {
     @Override
     public Dist<A> at(S state, List<A> available) {
@@ -95,7 +130,12 @@ public sealed interface Policy<S, A> {
     }
   }
 
-  /** Always choice(s). @param choice the action per state @param <S> state type @param <A> action type */
+  /**
+   * Always choice(s).
+   * @param choice the action per state
+   * @param <S> state type
+   * @param <A> action type
+   */
   record Deterministic<S, A>(Function<S, A> choice) implements Policy<S, A> {
     /** Checks the component. */
     public Deterministic {
@@ -108,7 +148,12 @@ public sealed interface Policy<S, A> {
     }
   }
 
-  /** Draws from choice(s). @param choice the distribution per state @param <S> state type @param <A> action type */
+  /**
+   * Draws from choice(s).
+   * @param choice the distribution per state
+   * @param <S> state type
+   * @param <A> action type
+   */
   record Stochastic<S, A>(Function<S, Dist<A>> choice) implements Policy<S, A> {
     /** Checks the component. */
     public Stochastic {
@@ -121,7 +166,12 @@ public sealed interface Policy<S, A> {
     }
   }
 
-  /** The first action maximising q. @param q the action values @param <S> state type @param <A> action type */
+  /**
+   * The first action maximising q.
+   * @param q the action values
+   * @param <S> state type
+   * @param <A> action type
+   */
   record Greedy<S, A>(QFunction<S, A> q) implements Policy<S, A> {
     /** Checks the component. */
     public Greedy {
@@ -135,8 +185,11 @@ public sealed interface Policy<S, A> {
   }
 
   /**
-   * Epsilon-greedy on q. @param q the action values @param epsilon exploration probability
-   * @param <S> state type @param <A> action type
+   * Epsilon-greedy on q.
+   * @param q the action values
+   * @param epsilon exploration probability
+   * @param <S> state type
+   * @param <A> action type
    */
   record EpsilonGreedy<S, A>(QFunction<S, A> q, BigFraction epsilon) implements Policy<S, A> {
     /** Checks the components. */
@@ -160,8 +213,11 @@ public sealed interface Policy<S, A> {
   }
 
   /**
-   * Boltzmann policy on q. @param q the action values @param temperature tau &gt; 0
-   * @param <S> state type @param <A> action type
+   * Boltzmann policy on q.
+   * @param q the action values
+   * @param temperature tau &gt; 0
+   * @param <S> state type
+   * @param <A> action type
    */
   record Softmax<S, A>(QFunction<S, A> q, double temperature) implements Policy<S, A> {
     /** Checks the components. */
@@ -192,7 +248,12 @@ public sealed interface Policy<S, A> {
     }
   }
 
-  /** A tabulated policy used as a description. @param table the probabilities @param <S> state type @param <A> action type */
+  /**
+   * A tabulated policy used as a description.
+   * @param table the probabilities
+   * @param <S> state type
+   * @param <A> action type
+   */
   record Tabular<S, A>(TabularPolicy<S, A> table) implements Policy<S, A> {
     /** Checks the component. */
     public Tabular {

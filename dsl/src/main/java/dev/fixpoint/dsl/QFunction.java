@@ -27,12 +27,24 @@ public final class QFunction<S, A> {
     this.exact = exact;
   }
 
-  /** {@return a double Q-function (copied)} @param mdp the model @param values one per row @param <S> state type @param <A> action type */
+  /**
+   * {@return a double Q-function (copied)}
+   * @param mdp the model
+   * @param values one per row
+   * @param <S> state type
+   * @param <A> action type
+   */
   public static <S, A> QFunction<S, A> of(TabularMdp<S, A> mdp, double[] values) {
     return new QFunction<>(mdp, values.clone(), null);
   }
 
-  /** {@return an exact Q-function (copied)} @param mdp the model @param values one per row @param <S> state type @param <A> action type */
+  /**
+   * {@return an exact Q-function (copied)}
+   * @param mdp the model
+   * @param values one per row
+   * @param <S> state type
+   * @param <A> action type
+   */
   public static <S, A> QFunction<S, A> ofExact(TabularMdp<S, A> mdp, BigFraction[] values) {
     BigFraction[] e = values.clone();
     return new QFunction<>(mdp, Rationals.toDoubles(e), e);
@@ -43,17 +55,28 @@ public final class QFunction<S, A> {
     return mdp;
   }
 
-  /** {@return Q(s, a)} @param s a state @param a an available action */
+  /**
+   * {@return Q(s, a)}
+   * @param s a state
+   * @param a an available action
+   */
   public double value(S s, A a) {
     return values[row(s, a)];
   }
 
-  /** {@return Q at row r} @param r a row */
+  /**
+   * {@return Q at row r}
+   * @param r a row
+   */
   public double valueAt(int r) {
     return values[r];
   }
 
-  /** {@return Q(s, a) exactly} @param s a state @param a an available action */
+  /**
+   * {@return Q(s, a) exactly}
+   * @param s a state
+   * @param a an available action
+   */
   public BigFraction exactValue(S s, A a) {
     return requireExact()[row(s, a)];
   }

@@ -44,7 +44,10 @@ public final class Rationals {
     }
   }
 
-  /** {@return the exact value of a decimal} @param d a decimal */
+  /**
+   * {@return the exact value of a decimal}
+   * @param d a decimal
+   */
   public static BigFraction of(BigDecimal d) {
     BigInteger unscaled = d.unscaledValue();
     int scale = d.scale();
@@ -53,7 +56,11 @@ public final class Rationals {
         : new BigFraction(unscaled.multiply(BigInteger.TEN.pow(-scale)));
   }
 
-  /** {@return p/q} @param p numerator @param q denominator, not zero */
+  /**
+   * {@return p/q}
+   * @param p numerator
+   * @param q denominator, not zero
+   */
   public static BigFraction of(long p, long q) {
     if (q == 0) {
       throw new ArithmeticException("denominator is zero: " + p + "/" + q);
@@ -61,7 +68,10 @@ public final class Rationals {
     return new BigFraction(BigInteger.valueOf(p), BigInteger.valueOf(q));
   }
 
-  /** {@return the integer n as a fraction} @param n an integer */
+  /**
+   * {@return the integer n as a fraction}
+   * @param n an integer
+   */
   public static BigFraction of(long n) {
     return new BigFraction(n);
   }
@@ -132,7 +142,10 @@ public final class Rationals {
     return sign * Math.scalb(m, -(shift + extra));
   }
 
-  /** {@return the doubles nearest to each rational} @param fs exact values */
+  /**
+   * {@return the doubles nearest to each rational}
+   * @param fs exact values
+   */
   public static double[] toDoubles(BigFraction[] fs) {
     double[] out = new double[fs.length];
     for (int i = 0; i < fs.length; i++) {
@@ -153,17 +166,27 @@ public final class Rationals {
         : f.getNumerator() + "/" + f.getDenominator();
   }
 
-  /** {@return the larger of two rationals} @param a one @param b other */
+  /**
+   * {@return the larger of two rationals}
+   * @param a one
+   * @param b other
+   */
   public static BigFraction max(BigFraction a, BigFraction b) {
     return a.compareTo(b) >= 0 ? a : b;
   }
 
-  /** {@return -1, 0 or 1 as f is negative, zero or positive} @param f a rational */
+  /**
+   * {@return -1, 0 or 1 as f is negative, zero or positive}
+   * @param f a rational
+   */
   public static int signum(BigFraction f) {
     return f.getNumerator().signum() * f.getDenominator().signum();
   }
 
-  /** {@return |a|} @param a a rational */
+  /**
+   * {@return |a|}
+   * @param a a rational
+   */
   public static BigFraction abs(BigFraction a) {
     return a.abs();
   }

@@ -31,6 +31,7 @@ public final class TabularMdp<S, A> {
   private final Indexer<A> actions;
   private final Csr csr;
   private final double[] initial;
+  private final double[] entryReward;
   private final @Nullable Exact exact;
   private final String inexactReason;
 
@@ -46,7 +47,17 @@ public final class TabularMdp<S, A> {
       BigFraction[] initial) {}
 
   private TabularMdp(String name, Indexer<S> states, Indexer<A> actions, Csr csr,
-      double[] initial, @Nullable Exact exact, String inexactReason) {
+      double[] initial, double @Nullable [] entryReward, @Nullable Exact exact,
+      String inexactReason) {
+    if (entryReward == null) {
+      entryReward = new double[csr.numEntries()];
+      for (int r = 0; r < csr.numRows(); r++) {
+        for (int k = csr.entryStart()[r]; k < csr.entryStart()[r + 1]; k++) {
+          entryReward[k] = csr.reward()[r];
+        }
+      }
+    }
+    this.entryReward = entryReward;
     this.name = name;
     this.states = states;
     this.actions = actions;
@@ -221,7 +232,7 @@ public final class TabularMdp<S, A> {
         reward, terminal, discount);
     Exact ex = exact == null ? null : new Exact(exact.prob().clone(), exact.reward().clone(),
         exact.discount(), exact.initial().clone());
-    return new TabularMdp<>(name, states, actions, csr, initial, ex,
+    return new TabularMdp<>(name, states, actions, csr, initial, null, ex,
         exact == null ? name + " was given with inexact (double) numbers" : "");
   }
 
@@ -240,7 +251,50 @@ public final class TabularMdp<S, A> {
         Rationals.toDouble(gamma));
     Exact e = exact == null ? null
         : new Exact(exact.prob(), exact.reward(), gamma, exact.initial());
-    return new TabularMdp<>(name, states, actions, c, initial, e, inexactReason);
+    return new TabularMdp<>(name, states, actions, c, initial, entryReward, e, inexactReason);
+  }
+
+  /**
+   * The same model with the expected reward of each transition, E[r | s, a, s'], kept per entry, so
+   * that sampled experience carries the reward of the transition taken rather than r(s, a).
+   * Solvers are unaffected: they use r(s, a) = sum_k p_k entryReward[k].
+   *
+   * @param rewards one finite reward per entry (copied)
+   * @return the model with per-transition rewards
+   * @throws ModelException when a reward is not finite or a row's expectation differs from r(s, a)
+   *     by more than 1e-9 (1 + |r(s, a)|)
+   */
+  public TabularMdp<S, A> withEntryRewards(double[] rewards) {
+    if (rewards.length != numEntries()) {
+      throw new ModelException(name + ": " + rewards.length + " entry rewards for "
+          + numEntries() + " transitions");
+    }
+    for (int r = 0; r < numRows(); r++) {
+      double e = 0;
+      for (int k = entryStart(r); k < entryEnd(r); k++) {
+        if (!Double.isFinite(rewards[k])) {
+          throw new ModelException(name + ": reward " + rewards[k] + " of transition " + k
+              + " is not finite");
+        }
+        e += prob(k) * rewards[k];
+      }
+      if (Math.abs(e - reward(r)) > 1e-9 * (1 + Math.abs(reward(r)))) {
+        throw new ModelException(name + ": state " + states.value(rowState(r)) + ", action "
+            + actions.value(rowAction(r)) + ": transition rewards average " + e
+            + ", expected r(s, a) = " + reward(r));
+      }
+    }
+    return new TabularMdp<>(name, states, actions, csr, initial, rewards.clone(), exact,
+        inexactReason);
+  }
+
+  /**
+   * {@return E[r | s, a, s'] of entry k (r(s, a) unless given by {@link #withEntryRewards})}
+   *
+   * @param k an entry
+   */
+  public double entryReward(int k) {
+    return entryReward[k];
   }
 
   // ---------------------------------------------------------------- sizes and structure
@@ -280,29 +334,42 @@ public final class TabularMdp<S, A> {
     return csr.numEntries();
   }
 
-  /** {@return the first row of state s} @param s a state index */
+  /**
+   * {@return the first row of state s}
+   * @param s a state index
+   */
   public int rowStart(int s) {
     return csr.rowStart()[s];
   }
 
-  /** {@return one past the last row of state s} @param s a state index */
+  /**
+   * {@return one past the last row of state s}
+   * @param s a state index
+   */
   public int rowEnd(int s) {
     return csr.rowStart()[s + 1];
   }
 
-  /** {@return the action index of row r} @param r a row */
+  /**
+   * {@return the action index of row r}
+   * @param r a row
+   */
   public int rowAction(int r) {
     return csr.rowAction()[r];
   }
 
-  /** {@return the state index of row r} @param r a row */
+  /**
+   * {@return the state index of row r}
+   * @param r a row
+   */
   public int rowState(int r) {
     return csr.rowState()[r];
   }
 
   /**
-   * {@return the row of (s, a), or -1 when a is not available in s} @param s state index @param a
-   * action index
+   * {@return the row of (s, a), or -1 when a is not available in s}
+   * @param s state index
+   * @param a action index
    */
   public int row(int s, int a) {
     int[] rs = csr.rowStart();
@@ -315,32 +382,50 @@ public final class TabularMdp<S, A> {
     return -1;
   }
 
-  /** {@return the first entry of row r} @param r a row */
+  /**
+   * {@return the first entry of row r}
+   * @param r a row
+   */
   public int entryStart(int r) {
     return csr.entryStart()[r];
   }
 
-  /** {@return one past the last entry of row r} @param r a row */
+  /**
+   * {@return one past the last entry of row r}
+   * @param r a row
+   */
   public int entryEnd(int r) {
     return csr.entryStart()[r + 1];
   }
 
-  /** {@return the next state of entry k} @param k an entry */
+  /**
+   * {@return the next state of entry k}
+   * @param k an entry
+   */
   public int next(int k) {
     return csr.next()[k];
   }
 
-  /** {@return the probability of entry k} @param k an entry */
+  /**
+   * {@return the probability of entry k}
+   * @param k an entry
+   */
   public double prob(int k) {
     return csr.prob()[k];
   }
 
-  /** {@return the expected reward r(s, a) of row r} @param r a row */
+  /**
+   * {@return the expected reward r(s, a) of row r}
+   * @param r a row
+   */
   public double reward(int r) {
     return csr.reward()[r];
   }
 
-  /** {@return whether state s is terminal} @param s a state index */
+  /**
+   * {@return whether state s is terminal}
+   * @param s a state index
+   */
   public boolean isTerminal(int s) {
     return csr.terminal()[s];
   }
@@ -350,7 +435,10 @@ public final class TabularMdp<S, A> {
     return csr.discount();
   }
 
-  /** {@return the initial probability of state s} @param s a state index */
+  /**
+   * {@return the initial probability of state s}
+   * @param s a state index
+   */
   public double initial(int s) {
     return initial[s];
   }
@@ -390,7 +478,10 @@ public final class TabularMdp<S, A> {
 
   // ---------------------------------------------------------------- typed views
 
-  /** {@return the available actions of a state, in index order} @param s a state */
+  /**
+   * {@return the available actions of a state, in index order}
+   * @param s a state
+   */
   public List<A> availableActions(S s) {
     int i = states.indexOf(s);
     List<A> out = new ArrayList<>(rowEnd(i) - rowStart(i));
@@ -424,12 +515,20 @@ public final class TabularMdp<S, A> {
     return Dist.ofDoubles(xs, ps);
   }
 
-  /** {@return the expected reward r(s, a)} @param s a state @param a an available action */
+  /**
+   * {@return the expected reward r(s, a)}
+   * @param s a state
+   * @param a an available action
+   */
   public double expectedReward(S s, A a) {
     return reward(requireRow(s, a));
   }
 
-  /** {@return the exact expected reward r(s, a)} @param s a state @param a an available action */
+  /**
+   * {@return the exact expected reward r(s, a)}
+   * @param s a state
+   * @param a an available action
+   */
   public BigFraction exactExpectedReward(S s, A a) {
     return exact().reward()[requireRow(s, a)];
   }

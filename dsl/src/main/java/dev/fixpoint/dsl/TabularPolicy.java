@@ -83,6 +83,18 @@ public final class TabularPolicy<S, A> {
     return new TabularPolicy<>(mdp, Rationals.toDoubles(e), e);
   }
 
+  /**
+   * {@return the uniform random policy of a model: each available action with probability
+   * 1/|A(s)|, exactly}
+   *
+   * @param mdp the model
+   * @param <S> state type
+   * @param <A> action type
+   */
+  public static <S, A> TabularPolicy<S, A> uniform(TabularMdp<S, A> mdp) {
+    return Policy.<S, A>uniform().tabulate(mdp);
+  }
+
   static <S, A> TabularPolicy<S, A> from(Policy<S, A> policy, TabularMdp<S, A> mdp) {
     if (policy instanceof Policy.Tabular<S, A> t && t.table().mdp == mdp) {
       return t.table();
@@ -170,7 +182,10 @@ public final class TabularPolicy<S, A> {
     return mdp;
   }
 
-  /** {@return pi(a | s) of row r} @param r a row */
+  /**
+   * {@return pi(a | s) of row r}
+   * @param r a row
+   */
   public double probAt(int r) {
     return probs[r];
   }
@@ -185,7 +200,10 @@ public final class TabularPolicy<S, A> {
     return probs.clone();
   }
 
-  /** {@return a copy of the exact probabilities} @throws InexactModelException when not exact */
+  /**
+   * {@return a copy of the exact probabilities}
+   * @throws InexactModelException when not exact
+   */
   public BigFraction[] toExactArray() {
     if (exact == null) {
       throw new InexactModelException("this policy has inexact (double) probabilities");
@@ -193,7 +211,10 @@ public final class TabularPolicy<S, A> {
     return exact.clone();
   }
 
-  /** {@return the action distribution in state s} @param s a non-terminal state */
+  /**
+   * {@return the action distribution in state s}
+   * @param s a non-terminal state
+   */
   public Dist<A> at(S s) {
     int i = mdp.states().indexOf(s);
     List<A> as = new ArrayList<>();
@@ -223,7 +244,8 @@ public final class TabularPolicy<S, A> {
 
   /**
    * {@return for a deterministic policy, the action in state s; else the most likely (first on
-   * ties)} @param s a non-terminal state
+   * ties)}
+   * @param s a non-terminal state
    */
   public A action(S s) {
     int i = mdp.states().indexOf(s);

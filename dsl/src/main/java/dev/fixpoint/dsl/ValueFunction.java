@@ -28,12 +28,22 @@ public final class ValueFunction<S> {
     this.exact = exact;
   }
 
-  /** {@return a double value function (array copied)} @param states the states @param values one per state @param <S> state type */
+  /**
+   * {@return a double value function (array copied)}
+   * @param states the states
+   * @param values one per state
+   * @param <S> state type
+   */
   public static <S> ValueFunction<S> of(Indexer<S> states, double[] values) {
     return new ValueFunction<>(states, values.clone(), null);
   }
 
-  /** {@return an exact value function (array copied)} @param states the states @param values one per state @param <S> state type */
+  /**
+   * {@return an exact value function (array copied)}
+   * @param states the states
+   * @param values one per state
+   * @param <S> state type
+   */
   public static <S> ValueFunction<S> ofExact(Indexer<S> states, BigFraction[] values) {
     BigFraction[] e = values.clone();
     return new ValueFunction<>(states, Rationals.toDoubles(e), e);
@@ -44,18 +54,25 @@ public final class ValueFunction<S> {
     return states;
   }
 
-  /** {@return V(s) as a double} @param s a state */
+  /**
+   * {@return V(s) as a double}
+   * @param s a state
+   */
   public double value(S s) {
     return values[states.indexOf(s)];
   }
 
-  /** {@return V at state index i} @param i a state index */
+  /**
+   * {@return V at state index i}
+   * @param i a state index
+   */
   public double valueAt(int i) {
     return values[i];
   }
 
   /**
-   * {@return V(s) exactly} @param s a state
+   * {@return V(s) exactly}
+   * @param s a state
    *
    * @throws InexactModelException when this value function was computed in double
    */
@@ -73,7 +90,10 @@ public final class ValueFunction<S> {
     return values.clone();
   }
 
-  /** {@return a copy of the exact values} @throws InexactModelException when not exact */
+  /**
+   * {@return a copy of the exact values}
+   * @throws InexactModelException when not exact
+   */
   public BigFraction[] toExactArray() {
     return requireExact().clone();
   }
@@ -87,7 +107,10 @@ public final class ValueFunction<S> {
     return m;
   }
 
-  /** {@return the largest |V(s) - other(s)|} @param other a value function over the same states */
+  /**
+   * {@return the largest |V(s) - other(s)|}
+   * @param other a value function over the same states
+   */
   public double distance(ValueFunction<S> other) {
     if (other.values.length != values.length) {
       throw new IllegalArgumentException("value functions over different state sets");

@@ -29,7 +29,8 @@ public final class Backends {
   }
 
   /**
-   * {@return the backend with this name} @param name "cpu" or the name of a backend on the path
+   * {@return the backend with this name}
+   * @param name "cpu" or the name of a backend on the path
    *
    * @throws ModelException when no backend has that name
    */

@@ -116,9 +116,10 @@ final class Solutions {
         : "(rho + eta)/(1 - gamma), rho = ||Tv - v||_inf = " + fmt(rho) + " the Bellman residual"
             + " of the returned values";
     String explain = String.format(Locale.ROOT,
-        "||v - V*||_inf <= %s = %s, with gamma = %s and eta = %s bounding the rounding of one "
-            + "backup; the %s policy loses at most gamma*B + sigma + 2 eta + gamma*(rho + sigma "
-            + "+ 3 eta)/(1 - gamma) = %s in every state (rho = %s, sigma = %s its shortfall from "
+        "||v - V*||_inf <= B = %2$s, B = %1$s, with gamma = %3$s and eta = %4$s bounding the "
+            + "rounding of one "
+            + "backup; the %5$s policy loses at most gamma*B + sigma + 2 eta + gamma*(rho + sigma "
+            + "+ 3 eta)/(1 - gamma) = %6$s in every state (rho = %7$s, sigma = %8$s its shortfall from "
             + "greedy; Puterman 1994, Thm 6.3.1; Williams & Baird 1993)",
         how, fmt(bound), fmt(gamma), fmt(eta), sigma == 0 ? "greedy" : "returned", fmt(loss),
         fmt(rho), fmt(sigma));

@@ -1,6 +1,0 @@
-package dev.fixpoint.cli;
-
-/** Placeholder until this module's first class lands. */
-final class Cli {
-  private Cli() {}
-}

@@ -1,6 +1,0 @@
-package dev.fixpoint.examples;
-
-/** Placeholder until this module's first class lands. */
-final class Examples {
-  private Examples() {}
-}
