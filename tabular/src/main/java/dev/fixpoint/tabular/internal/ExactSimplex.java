@@ -6,15 +6,17 @@ import org.apache.commons.math3.fraction.BigFraction;
 import org.apiguardian.api.API;
 
 /**
- * The revised simplex method in exact rational arithmetic with Bland's rule (Bland 1977: the
- * entering column is the lowest-index one with positive reduced cost, the leaving row the
- * lowest-index basic variable among the tied ratios; this never cycles), for
+ * The revised simplex method in exact rational arithmetic, for
  *
  * <pre>
  *   maximise c^T x  subject to  A x = b,  x &gt;= 0
  * </pre>
  *
- * started from a given feasible basis (so no phase 1 is needed). Each pivot solves two m x m
+ * started from a given feasible basis (so no phase 1 is needed). Pricing: {@link Pricing#BLAND}
+ * (Bland 1977: the entering column is the lowest-index one with positive reduced cost; never
+ * cycles) or {@link Pricing#DANTZIG} (the largest reduced cost, lowest index on ties; may cycle
+ * on degenerate programs, so use it only where every basic solution is non-degenerate). Either
+ * way the leaving row is the minimum ratio, ties to the lowest-index basic variable. Each pivot solves two m x m
  * systems exactly ({@link LinearSystems#solve(BigFraction[][], BigFraction[])}): B^T y = c_B for
  * the prices and B d = A_j for the direction; the basic solution is updated along d. Cost O(m^3)
  * per pivot. Optimality: every reduced cost c_j - y^T A_j &lt;= 0, so y is dual feasible and, with
@@ -23,6 +25,30 @@ import org.apiguardian.api.API;
 @API(status = API.Status.INTERNAL)
 public final class ExactSimplex {
   private ExactSimplex() {}
+
+  /** How the entering column is chosen. */
+  public enum Pricing {
+    /** The lowest-index column with positive reduced cost (Bland 1977): never cycles. */
+    BLAND,
+    /** The column with the largest reduced cost (Dantzig 1947): fewer pivots, may cycle. */
+    DANTZIG
+  }
+
+  /**
+   * Runs the simplex method with Bland's rule.
+   *
+   * @param a the m x n constraint matrix (rows)
+   * @param b the right-hand side (length m)
+   * @param c the objective (length n)
+   * @param initialBasis m distinct columns whose basic solution B^-1 b is non-negative
+   * @return the result
+   * @throws IllegalArgumentException when the shapes disagree or the initial basis is singular or
+   *     infeasible
+   */
+  public static Result maximize(BigFraction[][] a, BigFraction[] b, BigFraction[] c,
+      int[] initialBasis) {
+    return maximize(a, b, c, initialBasis, Pricing.BLAND);
+  }
 
   /**
    * The outcome of a simplex run.
@@ -44,12 +70,13 @@ public final class ExactSimplex {
    * @param b the right-hand side (length m)
    * @param c the objective (length n)
    * @param initialBasis m distinct columns whose basic solution B^-1 b is non-negative
+   * @param pricing how the entering column is chosen
    * @return the result
    * @throws IllegalArgumentException when the shapes disagree or the initial basis is singular or
    *     infeasible
    */
   public static Result maximize(BigFraction[][] a, BigFraction[] b, BigFraction[] c,
-      int[] initialBasis) {
+      int[] initialBasis, Pricing pricing) {
     int m = b.length;
     int n = c.length;
     if (a.length != m || initialBasis.length != m) {
@@ -84,9 +111,18 @@ public final class ExactSimplex {
       }
       BigFraction[] y = LinearSystems.solve(basisMatrix(a, basis, true), cb);
       int entering = -1;
-      for (int j = 0; j < n && entering < 0; j++) {
-        if (!inBasis[j] && Rationals.signum(reducedCost(a, c, y, j)) > 0) {
+      BigFraction bestCost = BigFraction.ZERO;
+      for (int j = 0; j < n; j++) {
+        if (inBasis[j]) {
+          continue;
+        }
+        BigFraction rc = reducedCost(a, c, y, j);
+        if (Rationals.signum(rc) > 0 && (entering < 0 || rc.compareTo(bestCost) > 0)) {
           entering = j;
+          bestCost = rc;
+          if (pricing == Pricing.BLAND) {
+            break;
+          }
         }
       }
       if (entering < 0) {

@@ -46,18 +46,30 @@ public record FiniteHorizonSolution<S, A>(
     }
   }
 
-  /** {@return V_k, the optimal value with k steps to go} @param stepsToGo k in 0..H */
+  /**
+   * {@return V_k, the optimal value with k steps to go}
+   *
+   * @param stepsToGo k in 0..H
+   */
   public ValueFunction<S> valuesAt(int stepsToGo) {
     Objects.checkIndex(stepsToGo, horizon + 1);
     return values.get(stepsToGo);
   }
 
-  /** {@return Q_k = r + gamma P V_{k-1}} @param stepsToGo k in 1..H */
+  /**
+   * {@return Q_k = r + gamma P V_(k-1)}
+   *
+   * @param stepsToGo k in 1..H
+   */
   public QFunction<S, A> qAt(int stepsToGo) {
     return q.get(checkStep(stepsToGo));
   }
 
-  /** {@return the greedy policy with k steps to go} @param stepsToGo k in 1..H */
+  /**
+   * {@return the greedy policy with k steps to go}
+   *
+   * @param stepsToGo k in 1..H
+   */
   public TabularPolicy<S, A> policyAt(int stepsToGo) {
     return policies.get(checkStep(stepsToGo));
   }

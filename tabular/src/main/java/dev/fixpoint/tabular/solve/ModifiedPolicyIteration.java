@@ -56,7 +56,9 @@ public final class ModifiedPolicyIteration {
 
   /**
    * {@return modified policy iteration with m partial-evaluation sweeps per improvement and the
-   * defaults of {@link ValueIteration}} @param m the order, &gt;= 0 (0 is value iteration)
+   * defaults of {@link ValueIteration}}
+   *
+   * @param m the order, &gt;= 0 (0 is value iteration)
    */
   public static ModifiedPolicyIteration of(int m) {
     if (m < 0) {
@@ -66,19 +68,31 @@ public final class ModifiedPolicyIteration {
         ValueIteration.DEFAULT_MAX_ITERATIONS, Backends.cpu());
   }
 
-  /** {@return this configuration with another tolerance} @param epsilon finite, &gt;= 0 */
+  /**
+   * {@return this configuration with another tolerance}
+   *
+   * @param epsilon finite, &gt;= 0
+   */
   public ModifiedPolicyIteration withTolerance(double epsilon) {
     PolicyEvaluation.checkTolerance(epsilon);
     return new ModifiedPolicyIteration(sweeps, epsilon, maxIterations, backend);
   }
 
-  /** {@return this configuration with another iteration limit} @param n the most improvements */
+  /**
+   * {@return this configuration with another iteration limit}
+   *
+   * @param n the most improvements
+   */
   public ModifiedPolicyIteration withMaxIterations(int n) {
     PolicyEvaluation.checkMaxIterations(n);
     return new ModifiedPolicyIteration(sweeps, tolerance, n, backend);
   }
 
-  /** {@return this configuration on another backend} @param b the backend */
+  /**
+   * {@return this configuration on another backend}
+   *
+   * @param b the backend
+   */
   public ModifiedPolicyIteration withBackend(Backend b) {
     return new ModifiedPolicyIteration(sweeps, tolerance, maxIterations,
         Objects.requireNonNull(b, "backend"));

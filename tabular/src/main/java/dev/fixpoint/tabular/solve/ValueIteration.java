@@ -82,13 +82,21 @@ public final class ValueIteration {
     return new ValueIteration(gaussSeidel, epsilon, maxIterations, backend);
   }
 
-  /** {@return this configuration with another sweep limit} @param n the most sweeps, &gt;= 1 */
+  /**
+   * {@return this configuration with another sweep limit}
+   *
+   * @param n the most sweeps, &gt;= 1
+   */
   public ValueIteration withMaxIterations(int n) {
     PolicyEvaluation.checkMaxIterations(n);
     return new ValueIteration(gaussSeidel, tolerance, n, backend);
   }
 
-  /** {@return this configuration running on another backend} @param b the backend */
+  /**
+   * {@return this configuration running on another backend}
+   *
+   * @param b the backend
+   */
   public ValueIteration withBackend(Backend b) {
     return new ValueIteration(gaussSeidel, tolerance, maxIterations,
         Objects.requireNonNull(b, "backend"));

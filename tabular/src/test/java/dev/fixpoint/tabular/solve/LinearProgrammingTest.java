@@ -8,8 +8,12 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.fixpoint.dsl.Certificate;
+import dev.fixpoint.dsl.Dist;
+import dev.fixpoint.dsl.Mdp;
 import dev.fixpoint.dsl.ModelException;
+import dev.fixpoint.dsl.Outcome;
 import dev.fixpoint.dsl.TabularMdp;
+import java.util.ArrayList;
 import java.util.List;
 import org.apache.commons.math3.fraction.BigFraction;
 import org.junit.jupiter.api.Test;
@@ -41,7 +45,8 @@ class LinearProgrammingTest {
         LinearProgramming.solveExact(m).values().toExactArray());
     Solution<String, String> dbl = LinearProgramming.solve(m);
     assertArrayEquals(new double[] {-2, -1, 0}, dbl.values().toArray(), 1e-9);
-    assertInstanceOf(Certificate.None.class, dbl.certificate());
+    assertInstanceOf(Certificate.Exact.class, dbl.certificate());
+    assertTrue(dbl.converged());
     assertEquals("walk", dbl.policy().action("s0"));
   }
 
@@ -78,5 +83,34 @@ class LinearProgrammingTest {
     assertArrayEquals(new double[] {74.6496, 78.1056, 82.1056}, sol.values().toArray(), 1e-4);
     assertEquals(PolicyIteration.solveExact(TestModels.forest("0.96")).values().toString(),
         sol.values().toString());
+  }
+
+  /**
+   * The gambler's problem (Sutton &amp; Barto 2018, example 4.3) with goal 60 and p = 2/5: 59
+   * states with up to 30 actions. The primal form took Commons Math tens of thousands of pivots;
+   * the dual must finish. In a subfair game bold play is optimal (Dubins &amp; Savage 1965), so
+   * from capital 30 the value is the chance to win one all-in bet, 2/5; from 15 it is (2/5)^2.
+   */
+  @Test
+  void gamblersProblemFinishesAndMatchesBoldPlay() {
+    int goal = 60;
+    List<Integer> states = TestModels.range(goal + 1);
+    TabularMdp<Integer, Integer> m = Mdp.<Integer, Integer>of(states, s -> {
+      List<Integer> stakes = new ArrayList<>();
+      for (int k = 1; k <= Math.min(s, goal - s); k++) {
+        stakes.add(k);
+      }
+      return stakes;
+    }, (s, a) -> Dist.<Outcome<Integer>>builder()
+        .add(Outcome.of(s + a, s + a == goal ? 1 : 0), "2/5")
+        .add(Outcome.of(s - a, 0), "3/5").build(), "1")
+        .withTerminal(s -> s == 0 || s == goal).tabulate();
+    Solution<Integer, Integer> dbl = LinearProgramming.solve(m);
+    assertEquals(0.4, dbl.values().value(30), 1e-12);
+    assertEquals(0.16, dbl.values().value(15), 1e-12);
+    Solution<Integer, Integer> exact = LinearProgramming.solveExact(m);
+    assertEquals(f("2/5"), exact.values().exactValue(30));
+    assertEquals(f("4/25"), exact.values().exactValue(15));
+    assertEquals(PolicyIteration.solveExact(m).values().toString(), exact.values().toString());
   }
 }
