@@ -144,7 +144,7 @@ class SolverProperties {
 
   @Test
   void doubleLinearProgrammingAgreesWithExactPolicyIteration() {
-    qt().withFixedSeed(406).withExamples(400)
+    qt().withFixedSeed(406).withExamples(3000)
         .forAll(QuickTheoriesGen.of(Generators.mdps(SPEC)))
         .checkAssert(m -> {
           TabularMdp<Integer, Integer> t = m.tabular();

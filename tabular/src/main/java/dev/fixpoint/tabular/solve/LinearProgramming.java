@@ -63,16 +63,17 @@ public final class LinearProgramming {
   private LinearProgramming() {}
 
   /**
-   * Solves the LP in double: Commons Math's simplex on the dual gives an optimal basis, i.e. a
-   * deterministic policy d; the values are its prices v^d = (I - gamma P_d)^-1 r_d (one LU solve);
-   * Q = r + gamma P v, and the policy is greedy on Q (with gamma = 1, ties are broken towards a
-   * proper policy; failing that, the basis policy).
+   * Solves the LP in double: Commons Math's simplex on the dual gives a basis, i.e. a
+   * deterministic policy d; its values v^d = (I - gamma P_d)^-1 r_d come from one LU solve. The
+   * simplex in double can stop at a basis that is not optimal (the property suite found one with
+   * discount 1), so the result is finished by policy improvement from d: nothing changes when d is
+   * optimal, and the method string says how many improvement steps were needed otherwise.
    *
    * <p>Certificate: for gamma &lt; 1, the a-posteriori {@link Certificate.SupNorm} from the
    * Bellman residual of the values (see {@link ValueIteration}); for gamma = 1, {@link
-   * Certificate.Exact} when no action improves the values by more than 1e-9 * max(1, ||q||)
-   * (the values are then those of an optimal proper policy up to rounding), else {@link
-   * Certificate.None}.
+   * Certificate.Exact} when no action improves the values by more than 1e-12 * max(1, ||q||)
+   * (the values are then those of an optimal proper policy up to rounding), as for {@link
+   * PolicyIteration#solve}.
    *
    * @param m the model
    * @param <S> the state type
@@ -135,54 +136,15 @@ public final class LinearProgramming {
         }
       }
     }
-    double[] v = LinearSystems.evaluate(m, Bellman.deterministic(m, basis));
-    double[] q = new double[cols];
-    try (Backend.LoadedModel lm = Backends.cpu().load(m)) {
-      lm.qValues(v, q);
+    // Commons Math's simplex can stop at a basis that is not optimal (seen with discount 1 on a
+    // one-state model, found by SolverProperties): finish with policy improvement from the basis
+    // policy, which changes nothing when the basis is optimal and says so in the method otherwise.
+    if (undiscounted && Properness.firstImproperState(m, dev.fixpoint.dsl.TabularPolicy.deterministic(m, basis))
+        .isPresent()) {
+      basis = Properness.requireProperRows(m);
     }
-    int[] greedy = Solutions.greedy(m, q);
-    String method = "linear programming (dual simplex, floating point)";
-    if (!undiscounted) {
-      return Solutions.ofDouble(m, v, q, greedy, method, solver.getIterations(), 0.0, true,
-          Solutions.supNorm(m, v, q, greedy, Double.NaN, ""));
-    }
-    int[] rows = properGreedy(m, q, greedy, basis);
-    double tol = 1e-9 * Math.max(1, Solutions.supNorm(q));
-    double gain = 0;
-    for (int s = 0; s < n; s++) {
-      if (!m.isTerminal(s)) {
-        gain = Math.max(gain, q[greedy[s]] - v[s]);
-      }
-    }
-    Certificate cert = gain <= tol
-        ? new Certificate.Exact("linear programming (dual simplex), floating point: v = v^d of "
-            + "the optimal basis policy d (proper) by a direct LU solve, and no action improves v "
-            + "by more than " + Solutions.fmt(gain) + "; with discount 1 this is the optimum over "
-            + "proper policies")
-        : new Certificate.None("discount 1: the simplex stopped at a basis whose values some "
-            + "action still improves by " + Solutions.fmt(gain) + "; use PolicyIteration.solve or"
-            + " LinearProgramming.solveExact");
-    return Solutions.ofDouble(m, v, q, rows, method, solver.getIterations(), 0.0, gain <= tol,
-        cert);
-  }
-
-  /**
-   * With gamma = 1: among the rows within 1e-9 * max(1, ||q||) of their state's best, a choice
-   * that is proper from every state; failing that, the basis policy.
-   */
-  private static int[] properGreedy(TabularMdp<?, ?> m, double[] q, int[] greedy, int[] basis) {
-    double tol = 1e-9 * Math.max(1, Solutions.supNorm(q));
-    boolean[] allowed = new boolean[m.numRows()];
-    for (int r = 0; r < allowed.length; r++) {
-      allowed[r] = q[r] >= q[greedy[m.rowState(r)]] - tol;
-    }
-    int[] rows = Properness.properRows(m, allowed);
-    for (int s = 0; s < rows.length; s++) {
-      if (!m.isTerminal(s) && rows[s] < 0) {
-        return basis;
-      }
-    }
-    return rows;
+    return PolicyIteration.from(m, basis, "linear programming (dual simplex, floating point)",
+        solver.getIterations());
   }
 
   /**

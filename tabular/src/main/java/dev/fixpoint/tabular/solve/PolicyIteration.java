@@ -60,6 +60,18 @@ public final class PolicyIteration {
   public static <S, A> Solution<S, A> solve(TabularMdp<S, A> m) {
     boolean undiscounted = Solutions.undiscounted(m);
     int[] rows = undiscounted ? Properness.requireProperRows(m) : Bellman.firstRows(m);
+    return from(m, rows, "policy iteration (floating point)", 0);
+  }
+
+  /**
+   * Policy iteration in double from a given deterministic policy (proper when gamma = 1); the
+   * solution's iterations are {@code priorIterations} plus the evaluations done here, and the
+   * method names how many improvement steps were needed after the start.
+   */
+  static <S, A> Solution<S, A> from(TabularMdp<S, A> m, int[] start, String method,
+      int priorIterations) {
+    boolean undiscounted = Solutions.undiscounted(m);
+    int[] rows = start.clone();
     double[] q = new double[m.numRows()];
     double[] v;
     int steps = 0;
@@ -101,8 +113,9 @@ public final class PolicyIteration {
             + " a direct LU solve (exact up to rounding), and no action improves v by more than "
             + Solutions.fmt(tol) + "; with discount 1 this is the optimum over proper policies")
         : Solutions.supNorm(m, v, q, rows, Double.NaN, "");
-    return Solutions.ofDouble(m, v, q, rows, "policy iteration (floating point)", steps, 0.0,
-        converged, cert);
+    String how = priorIterations == 0 || steps == 1 ? method
+        : method + ", then " + (steps - 1) + " policy-improvement step" + (steps == 2 ? "" : "s");
+    return Solutions.ofDouble(m, v, q, rows, how, priorIterations + steps, 0.0, converged, cert);
   }
 
   /**

@@ -113,4 +113,30 @@ class LinearProgrammingTest {
     assertEquals(f("4/25"), exact.values().exactValue(15));
     assertEquals(PolicyIteration.solveExact(m).values().toString(), exact.values().toString());
   }
+
+  /**
+   * The property suite found Commons Math's Bland-rule simplex calling this bounded primal LP
+   * unbounded (all rewards 0, gamma 1/10, so V* = 0); the dual formulation must solve it.
+   */
+  @org.junit.jupiter.api.Test
+  void zeroRewardModelThatBrokeThePrimalSimplex() {
+    java.util.function.BiFunction<Integer, Integer, dev.fixpoint.dsl.Dist<dev.fixpoint.dsl.Outcome<Integer>>> dyn =
+        (st, a) -> {
+          String[][] table = {
+              {"1:1", "1:1"},
+              {"1:1/12 2:1/12 3:5/6", "1:1"},
+              {"1:1/12 2:11/12", "1:1/12 2:1/12 3:5/6"}};
+          var b = dev.fixpoint.dsl.Dist.<dev.fixpoint.dsl.Outcome<Integer>>builder();
+          for (String part : table[st - 1][a - 1].split(" ")) {
+            String[] kv = part.split(":");
+            b.add(dev.fixpoint.dsl.Outcome.of(Integer.parseInt(kv[0]), 0), kv[1]);
+          }
+          return b.build();
+        };
+    var m = dev.fixpoint.dsl.Mdp.<Integer, Integer>of(java.util.List.of(1, 2, 3),
+        st -> java.util.List.of(1, 2), dyn, "1/10").tabulate();
+    var sol = LinearProgramming.solve(m);
+    org.junit.jupiter.api.Assertions.assertArrayEquals(new double[] {0, 0, 0},
+        sol.values().toArray(), 1e-12);
+  }
 }
