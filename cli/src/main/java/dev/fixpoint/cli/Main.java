@@ -15,6 +15,7 @@ import picocli.CommandLine.Command;
     subcommands = {TourCommand.class, SolveCommand.class, EvaluateCommand.class,
         ExportCommand.class, RunCommand.class, ShellCommand.class, BenchCommand.class})
 public final class Main implements Callable<Integer> {
+  private Main() {}
 
   /**
    * Entry point.
