@@ -56,6 +56,14 @@ public final class Catalogue {
     add("cliffwalking-gym", "Gymnasium CliffWalking-v0: 48 cells in Gymnasium's order, gamma 1",
         CliffWalking::gymnasium);
     add("taxi", "Gymnasium Taxi-v3: 500 states, 6 actions, gamma 1", Taxi::gymnasium);
+    add("bifurcation-1", "Daley et al. (ICML 2023) Bifurcation1: 5x5 gridworld, 14 cells + exit, "
+        + "reward 1 on acting from G, gamma 0.9", Bifurcation::one);
+    add("bifurcation-2", "Daley et al. (ICML 2023) Bifurcation2: 7x7 gridworld, 34 cells + exit, "
+        + "reward 1 on acting from G, gamma 0.9", Bifurcation::two);
+    add("bifurcation-3", "Daley et al. (ICML 2023) Bifurcation3: 6x6 gridworld, 31 cells + exit, "
+        + "three goals, reward 1 on acting from G, gamma 0.9", Bifurcation::three);
+    add("bifurcation-4", "Daley et al. (ICML 2023) Bifurcation4: 7x7 gridworld, 43 cells + exit, "
+        + "reward 1 on acting from G, gamma 0.9", Bifurcation::four);
   }
 
   private Catalogue() {}
