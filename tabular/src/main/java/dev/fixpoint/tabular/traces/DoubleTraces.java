@@ -1,0 +1,287 @@
+package dev.fixpoint.tabular.traces;
+
+import dev.fixpoint.dsl.ModelException;
+import dev.fixpoint.dsl.Policy;
+import dev.fixpoint.dsl.Rationals;
+import dev.fixpoint.dsl.TabularMdp;
+import dev.fixpoint.dsl.TraceRule;
+import dev.fixpoint.dsl.TraceRule.Custom;
+import dev.fixpoint.dsl.TraceRule.ImportanceSampling;
+import dev.fixpoint.dsl.TraceRule.QLambda;
+import dev.fixpoint.dsl.TraceRule.Rbis;
+import dev.fixpoint.dsl.TraceRule.RecursiveRetrace;
+import dev.fixpoint.dsl.TraceRule.Retrace;
+import dev.fixpoint.dsl.TraceRule.TreeBackup;
+import dev.fixpoint.dsl.TraceRule.TruncatedIs;
+import dev.fixpoint.dsl.internal.Csr;
+import dev.fixpoint.tabular.internal.LinearSystems;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/** The double computations behind {@link TraceOperators}; mirrors {@link ExactTraces}. */
+final class DoubleTraces {
+  private DoubleTraces() {}
+
+  @SuppressWarnings("unchecked")
+  static double[] tabulate(Policy<?, ?> policy, TabularMdp<?, ?> mdp) {
+    return ((Policy<Object, Object>) policy).tabulate((TabularMdp<Object, Object>) mdp)
+        .toArray();
+  }
+
+  static double[][] policyKernel(Csr m, double[] pi) {
+    int n = m.numRows();
+    double[][] p = new double[n][n];
+    for (int r = 0; r < n; r++) {
+      for (int k = m.entryStart()[r]; k < m.entryStart()[r + 1]; k++) {
+        int s2 = m.next()[k];
+        for (int r2 = m.rowStart()[s2]; r2 < m.rowStart()[s2 + 1]; r2++) {
+          p[r][r2] += m.prob()[k] * pi[r2];
+        }
+      }
+    }
+    return p;
+  }
+
+  static double coefficient(TraceRule rule, double rho, double pi) {
+    return switch (rule) {
+      case ImportanceSampling(var l) -> Rationals.toDouble(l) * rho;
+      case QLambda(var l) -> Rationals.toDouble(l);
+      case TreeBackup(var l) -> Rationals.toDouble(l) * pi;
+      case Retrace(var l) -> Rationals.toDouble(l) * Math.min(1, rho);
+      case TruncatedIs t -> throw new IllegalArgumentException(rule + " is not per-decision");
+      case RecursiveRetrace t -> throw new IllegalArgumentException(rule + " is not per-decision");
+      case Rbis t -> throw new IllegalArgumentException(rule + " is not per-decision");
+      case Custom t -> throw new IllegalArgumentException(rule + " is not per-decision");
+    };
+  }
+
+  /** One step in double: {beta_t, sigma_t}. A custom rule runs exactly on the exact doubles. */
+  static double[] step(TraceRule rule, double stat, int t, double rho, double pi) {
+    return switch (rule) {
+      case TruncatedIs(var l) -> {
+        double prod = stat * rho;
+        yield new double[] {Math.pow(Rationals.toDouble(l), t) * Math.min(1, prod), prod};
+      }
+      case RecursiveRetrace(var l) -> {
+        double b = Rationals.toDouble(l) * Math.min(1, rho * stat);
+        yield new double[] {b, b};
+      }
+      case Rbis(var l) -> {
+        double b = Math.min(Math.pow(Rationals.toDouble(l), t), rho * stat);
+        yield new double[] {b, b};
+      }
+      case ImportanceSampling i -> product(coefficient(rule, rho, pi), stat);
+      case QLambda q -> product(coefficient(rule, rho, pi), stat);
+      case TreeBackup q -> product(coefficient(rule, rho, pi), stat);
+      case Retrace q -> product(coefficient(rule, rho, pi), stat);
+      case Custom c -> {
+        TraceRule.Update u = c.step(Rationals.fromDouble(stat), t, Rationals.fromDouble(rho),
+            Rationals.fromDouble(pi));
+        yield new double[] {Rationals.toDouble(u.beta()), Rationals.toDouble(u.statistic())};
+      }
+    };
+  }
+
+  private static double[] product(double c, double stat) {
+    return new double[] {c * stat, c * stat};
+  }
+
+  static DoubleTraceOperator perDecision(TabularMdp<?, ?> mdp, double[] pi, double[] mu,
+      TraceRule rule, String name) {
+    Csr m = mdp.csr();
+    int n = m.numRows();
+    double g = m.discount();
+    double[] weight = new double[n];
+    boolean[] reached = new boolean[n];
+    for (int r = 0; r < n; r++) {
+      for (int k = m.entryStart()[r]; k < m.entryStart()[r + 1]; k++) {
+        if (m.prob()[k] > 0) {
+          int s2 = m.next()[k];
+          for (int r2 = m.rowStart()[s2]; r2 < m.rowStart()[s2 + 1]; r2++) {
+            reached[r2] = true;
+          }
+        }
+      }
+    }
+    String violation = "";
+    for (int r = 0; r < n; r++) {
+      if (mu[r] == 0) {
+        continue;
+      }
+      double rho = pi[r] / mu[r];
+      weight[r] = mu[r] * coefficient(rule, rho, pi[r]);
+      // a relative slack of a few ulps: mu (pi / mu) may round above pi
+      if (violation.isEmpty() && reached[r] && weight[r] > pi[r] * (1 + 1e-12)) {
+        violation = "at t = 1 into " + ExactTraces.rowName(mdp, r) + ": mu c = " + weight[r]
+            + " > pi = " + pi[r] + ", so B_1 > B_0 P_pi there";
+      }
+    }
+    double[][] pPi = policyKernel(m, pi);
+    double[][] a = new double[n][n];
+    double[][] zt = new double[n][];
+    for (int r = 0; r < n; r++) {
+      a[r][r] = 1;
+      for (int k = m.entryStart()[r]; k < m.entryStart()[r + 1]; k++) {
+        int s2 = m.next()[k];
+        for (int r2 = m.rowStart()[s2]; r2 < m.rowStart()[s2 + 1]; r2++) {
+          a[r][r2] -= g * m.prob()[k] * weight[r2];
+        }
+      }
+    }
+    // columns of Z solve (I - gamma P_cmu) z_c = gamma (P_pi - P_cmu) e_c
+    double[][] z = new double[n][n];
+    for (int c = 0; c < n; c++) {
+      double[] col = new double[n];
+      for (int r = 0; r < n; r++) {
+        col[r] = g * pPi[r][c] - (r == c ? 1 : 0) + a[r][c];
+      }
+      double[] x = solve(a, col, name);
+      for (int r = 0; r < n; r++) {
+        z[r][c] = x[r];
+      }
+    }
+    double[] b = solve(a, m.reward().clone(), name);
+    check(z, b, name);
+    boolean holds = violation.isEmpty();
+    return new DoubleTraceOperator(b, z, new ContractionCertificate(name, norm(z), g, holds,
+        holds ? "checked as mu c <= pi on every reachable pair, i.e. P_cmu <= P_pi" : violation));
+  }
+
+  static DoubleTraceOperator layered(TabularMdp<?, ?> mdp, double[] pi, double[] mu,
+      TraceRule rule, String name) {
+    Csr m = mdp.csr();
+    int n = m.numRows();
+    List<double[][]> layers = new ArrayList<>();
+    double[][] b0 = new double[n][n];
+    for (int r = 0; r < n; r++) {
+      b0[r][r] = 1;
+    }
+    layers.add(b0);
+    double init = Rationals.toDouble(rule.initial());
+    for (int r0 = 0; r0 < n; r0++) {
+      // keys: (row, exact bits of the statistic)
+      Map<Key, double[]> front = new HashMap<>();
+      front.put(new Key(r0, Double.doubleToLongBits(init)), new double[] {1});
+      for (int t = 1; !front.isEmpty(); t++) {
+        if (t > m.numStates()) {
+          throw new ModelException("trace operator " + name + ": the layered computation needs "
+              + "a terminating acyclic model, but from " + ExactTraces.rowName(mdp, r0)
+              + " histories are still running after " + m.numStates() + " steps");
+        }
+        if (layers.size() <= t) {
+          layers.add(new double[n][n]);
+        }
+        double[] bt = layers.get(t)[r0];
+        Map<Key, double[]> next = new HashMap<>();
+        for (Map.Entry<Key, double[]> e : front.entrySet()) {
+          int r = e.getKey().row();
+          double stat = Double.longBitsToDouble(e.getKey().bits());
+          for (int k = m.entryStart()[r]; k < m.entryStart()[r + 1]; k++) {
+            int s2 = m.next()[k];
+            for (int r2 = m.rowStart()[s2]; r2 < m.rowStart()[s2 + 1]; r2++) {
+              if (mu[r2] == 0 || m.prob()[k] == 0) {
+                continue;
+              }
+              double mass = e.getValue()[0] * m.prob()[k] * mu[r2];
+              double[] u = step(rule, stat, t, pi[r2] / mu[r2], pi[r2]);
+              bt[r2] += mass * u[0];
+              next.computeIfAbsent(new Key(r2, Double.doubleToLongBits(u[1])),
+                  key -> new double[1])[0] += mass;
+            }
+          }
+        }
+        front = next;
+      }
+    }
+    double[][] pPi = policyKernel(m, pi);
+    double g = m.discount();
+    double[][] s = new double[n][n];
+    double gt = 1;
+    String violation = "";
+    for (int t = 0; t < layers.size(); t++) {
+      double[][] bt = layers.get(t);
+      for (int r = 0; r < n; r++) {
+        for (int c = 0; c < n; c++) {
+          s[r][c] += gt * bt[r][c];
+        }
+      }
+      if (t > 0 && violation.isEmpty()) {
+        double[][] bound = multiply(layers.get(t - 1), pPi);
+        for (int r = 0; r < n && violation.isEmpty(); r++) {
+          for (int c = 0; c < n; c++) {
+            if (bt[r][c] > bound[r][c] + 1e-12 * Math.max(1, bound[r][c])) {
+              violation = "at t = " + t + ", row " + r + ", column " + c + ": B_t = " + bt[r][c]
+                  + " > (B_{t-1} P_pi) = " + bound[r][c];
+              break;
+            }
+          }
+        }
+      }
+      gt *= g;
+    }
+    double[][] sp = multiply(s, pPi);
+    double[][] z = new double[n][n];
+    double[] b = new double[n];
+    for (int r = 0; r < n; r++) {
+      for (int c = 0; c < n; c++) {
+        z[r][c] = (r == c ? 1 : 0) - s[r][c] + g * sp[r][c];
+        b[r] += s[r][c] * m.reward()[c];
+      }
+    }
+    check(z, b, name);
+    boolean holds = violation.isEmpty();
+    return new DoubleTraceOperator(b, z, new ContractionCertificate(name, norm(z), g, holds,
+        holds ? "checked layer by layer, t = 1 .. " + (layers.size() - 1) : violation));
+  }
+
+  private record Key(int row, long bits) {}
+
+  private static double[] solve(double[][] a, double[] b, String name) {
+    try {
+      return LinearSystems.solve(a, b);
+    } catch (ArithmeticException e) {
+      throw new ModelException("trace operator " + name + ": I - gamma P_cmu is singular to "
+          + "working precision (gamma = 1 without termination?): " + e.getMessage());
+    }
+  }
+
+  private static void check(double[][] z, double[] b, String name) {
+    for (int r = 0; r < b.length; r++) {
+      if (!Double.isFinite(b[r]) || !Double.isFinite(norm(new double[][] {z[r]}))) {
+        throw new ModelException("trace operator " + name + ": row " + r + " is not finite "
+            + "(I - gamma P_cmu singular, gamma = 1 without termination?)");
+      }
+    }
+  }
+
+  static double[][] multiply(double[][] a, double[][] b) {
+    int n = a.length;
+    double[][] out = new double[n][b[0].length];
+    for (int i = 0; i < n; i++) {
+      for (int k = 0; k < b.length; k++) {
+        double v = a[i][k];
+        if (v == 0) {
+          continue;
+        }
+        for (int j = 0; j < out[i].length; j++) {
+          out[i][j] += v * b[k][j];
+        }
+      }
+    }
+    return out;
+  }
+
+  static double norm(double[][] z) {
+    double best = 0;
+    for (double[] row : z) {
+      double acc = 0;
+      for (double v : row) {
+        acc += Math.abs(v);
+      }
+      best = Math.max(best, acc);
+    }
+    return best;
+  }
+}

@@ -1,0 +1,113 @@
+package dev.fixpoint.tabular.traces;
+
+import dev.fixpoint.dsl.InexactModelException;
+import dev.fixpoint.dsl.ModelException;
+import dev.fixpoint.dsl.Policy;
+import dev.fixpoint.dsl.TabularMdp;
+import dev.fixpoint.dsl.TraceRule;
+import java.util.List;
+import org.apache.commons.math3.fraction.BigFraction;
+import org.apiguardian.api.API;
+
+/**
+ * The expected off-policy trace operator M of a rule on a tabular model, in affine form M Q = b +
+ * Z Q (spec {@code traces.md} section 2.2; Daley, White, Amato and Machado, ICML 2023).
+ *
+ * <p>With B_t[(s,a),(s',a')] = E_mu[beta_t 1{(S_t, A_t) = (s', a')} | S_0 = s, A_0 = a] (B_0 = I)
+ * and S = sum_{t &gt;= 0} gamma^t B_t, equation (1) of the spec reads M Q = Q + S (T_pi Q - Q), so
+ * b = S r and Z = I - S (I - gamma P_pi) = sum_{t &gt;= 1} gamma^t (B_{t-1} P_pi - B_t).
+ *
+ * <ul>
+ *   <li>Per-decision rules ({@link TraceRule#isPerDecision()}): B_t = P_cmu^t with P_cmu[(s,a),
+ *       (s',a')] = P(s'|s,a) mu(a'|s') c(s',a'), so S = (I - gamma P_cmu)^-1 and one linear solve
+ *       with several right-hand sides, (I - gamma P_cmu) [Z | b] = [gamma (P_pi - P_cmu) | r],
+ *       gives M. The matrix condition B_t &lt;= B_{t-1} P_pi holds for all t iff P_cmu &lt;= P_pi
+ *       entrywise (t = 1 is that inequality; later t multiply it by P_cmu^(t-1) &gt;= 0), that is
+ *       mu c &lt;= pi on every reachable pair.
+ *   <li>Trajectory-aware rules: the layered computation (one map (row, statistic) -&gt; mass per
+ *       start row and step, equal keys merged) on a terminating acyclic model, where every history
+ *       ends within |S| steps and the sums are finite; a model with a cycle is refused with a
+ *       {@link ModelException}. The condition is checked layer by layer.
+ * </ul>
+ *
+ * The ratio rho = pi / mu is only evaluated where mu &gt; 0; pairs with mu = 0 are never visited
+ * after step 0, so coverage is not required.
+ */
+@API(status = API.Status.EXPERIMENTAL)
+public final class TraceOperators {
+  private TraceOperators() {}
+
+  /**
+   * {@return the exact trace operator M on this model}
+   * @param mdp an exact model
+   * @param pi the target policy (exact)
+   * @param mu the behaviour policy (exact)
+   * @param rule the trace rule
+   * @throws InexactModelException when the model or a policy is inexact
+   * @throws ModelException when the sums diverge (gamma = 1 without termination) or a
+   *     trajectory-aware rule is asked of a model with a cycle
+   */
+  public static ExactTraceOperator exact(TabularMdp<?, ?> mdp, Policy<?, ?> pi, Policy<?, ?> mu,
+      TraceRule rule) {
+    mdp.exact();
+    BigFraction[] p = ExactTraces.tabulate(pi, mdp, "target");
+    BigFraction[] b = ExactTraces.tabulate(mu, mdp, "behaviour");
+    String name = describe(rule, pi, mu);
+    return rule.isPerDecision() ? ExactTraces.perDecision(mdp, p, b, rule, name)
+        : ExactTraces.layered(mdp, p, b, rule, name);
+  }
+
+  /**
+   * {@return the trace operator M on this model in double}
+   * @param mdp the model
+   * @param pi the target policy
+   * @param mu the behaviour policy
+   * @param rule the trace rule
+   * @throws ModelException as {@link #exact}
+   */
+  public static DoubleTraceOperator ofDouble(TabularMdp<?, ?> mdp, Policy<?, ?> pi,
+      Policy<?, ?> mu, TraceRule rule) {
+    double[] p = DoubleTraces.tabulate(pi, mdp);
+    double[] b = DoubleTraces.tabulate(mu, mdp);
+    String name = describe(rule, pi, mu);
+    return rule.isPerDecision() ? DoubleTraces.perDecision(mdp, p, b, rule, name)
+        : DoubleTraces.layered(mdp, p, b, rule, name);
+  }
+
+  /**
+   * The operator from given expected-trace occupancy matrices B_0 = I, B_1, ..., B_N, for traces
+   * that no rule of the family expresses (for example the on-policy binary trace of the paper's
+   * counterexample, whose beta_t depends on the action's identity). S = sum_{t &lt;= N} gamma^t
+   * B_t, plus gamma^(N+1) / (1 - gamma) B_N when {@code repeatLast} (B_t = B_N for all t &gt; N),
+   * otherwise B_t = 0 for t &gt; N; then b = S r and Z = I - S (I - gamma P_pi). The condition is
+   * checked for t = 1 .. N (and N + 1 when the last layer repeats, which covers all later t).
+   *
+   * @param name a description for the certificate
+   * @param policyKernel P_pi over rows
+   * @param reward r over rows
+   * @param discount gamma
+   * @param layers B_0 .. B_N
+   * @param repeatLast whether B_N repeats forever (needs gamma &lt; 1)
+   * @return M
+   */
+  public static ExactTraceOperator fromLayers(String name, BigFraction[][] policyKernel,
+      BigFraction[] reward, BigFraction discount, List<BigFraction[][]> layers,
+      boolean repeatLast) {
+    int n = reward.length;
+    if (policyKernel.length != n) {
+      throw new IllegalArgumentException("P_pi has " + policyKernel.length + " rows for " + n
+          + " rewards");
+    }
+    for (int t = 0; t < layers.size(); t++) {
+      if (layers.get(t).length != n) {
+        throw new IllegalArgumentException("layer " + t + " has " + layers.get(t).length
+            + " rows, expected " + n);
+      }
+    }
+    return ExactTraces.fromLayers(policyKernel, reward, discount, layers, repeatLast, name);
+  }
+
+  private static String describe(TraceRule rule, Policy<?, ?> pi, Policy<?, ?> mu) {
+    return "trace operator of " + rule + " (target " + pi + ", behaviour " + mu + ")";
+  }
+}
