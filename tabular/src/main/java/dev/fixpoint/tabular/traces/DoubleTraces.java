@@ -195,8 +195,13 @@ final class DoubleTraces {
         front = next;
       }
     }
-    double[][] pPi = policyKernel(m, pi);
-    double g = m.discount();
+    return fromLayers(policyKernel(m, pi), m.reward().clone(), m.discount(), layers, false, name);
+  }
+
+  /** The double twin of {@link ExactTraces#fromLayers}. */
+  static DoubleTraceOperator fromLayers(double[][] pPi, double[] reward, double g,
+      List<double[][]> layers, boolean repeatLast, String name) {
+    int n = reward.length;
     double[][] s = new double[n][n];
     double gt = 1;
     String violation = "";
@@ -208,18 +213,25 @@ final class DoubleTraces {
         }
       }
       if (t > 0 && violation.isEmpty()) {
-        double[][] bound = multiply(layers.get(t - 1), pPi);
-        for (int r = 0; r < n && violation.isEmpty(); r++) {
-          for (int c = 0; c < n; c++) {
-            if (bt[r][c] > bound[r][c] + 1e-12 * Math.max(1, bound[r][c])) {
-              violation = "at t = " + t + ", row " + r + ", column " + c + ": B_t = " + bt[r][c]
-                  + " > (B_{t-1} P_pi) = " + bound[r][c];
-              break;
-            }
-          }
-        }
+        violation = compare(bt, multiply(layers.get(t - 1), pPi), t);
       }
       gt *= g;
+    }
+    double[][] last = layers.get(layers.size() - 1);
+    if (repeatLast) {
+      if (!(g < 1)) {
+        throw new ModelException("trace operator " + name + ": a repeating last layer needs "
+            + "gamma < 1, got " + g);
+      }
+      double f = gt / (1 - g);
+      for (int r = 0; r < n; r++) {
+        for (int c = 0; c < n; c++) {
+          s[r][c] += f * last[r][c];
+        }
+      }
+      if (violation.isEmpty()) {
+        violation = compare(last, multiply(last, pPi), layers.size());
+      }
     }
     double[][] sp = multiply(s, pPi);
     double[][] z = new double[n][n];
@@ -227,13 +239,27 @@ final class DoubleTraces {
     for (int r = 0; r < n; r++) {
       for (int c = 0; c < n; c++) {
         z[r][c] = (r == c ? 1 : 0) - s[r][c] + g * sp[r][c];
-        b[r] += s[r][c] * m.reward()[c];
+        b[r] += s[r][c] * reward[c];
       }
     }
     check(z, b, name);
     boolean holds = violation.isEmpty();
     return new DoubleTraceOperator(b, z, new ContractionCertificate(name, norm(z), g, holds,
-        holds ? "checked layer by layer, t = 1 .. " + (layers.size() - 1) : violation));
+        holds ? "checked layer by layer, t = 1 .. " + (layers.size() - (repeatLast ? 0 : 1))
+            : violation));
+  }
+
+  /** A relative slack of 1e-12 absorbs rounding; a real violation is far larger. */
+  private static String compare(double[][] bt, double[][] bound, int t) {
+    for (int r = 0; r < bt.length; r++) {
+      for (int c = 0; c < bt.length; c++) {
+        if (bt[r][c] > bound[r][c] + 1e-12 * Math.max(1, bound[r][c])) {
+          return "at t = " + t + ", row " + r + ", column " + c + ": B_t = " + bt[r][c]
+              + " > (B_{t-1} P_pi) = " + bound[r][c];
+        }
+      }
+    }
+    return "";
   }
 
   private record Key(int row, long bits) {}

@@ -110,4 +110,35 @@ public final class TraceOperators {
   private static String describe(TraceRule rule, Policy<?, ?> pi, Policy<?, ?> mu) {
     return "trace operator of " + rule + " (target " + pi + ", behaviour " + mu + ")";
   }
+
+  /**
+   * The double twin of {@link #fromLayers(String, BigFraction[][], BigFraction[], BigFraction,
+   * List, boolean)}, for occupancies computed elsewhere (for example in log space for long
+   * horizons). Truncating a cyclic model at horizon N with B_t = 0 beyond leaves out sum_{t &gt; N}
+   * gamma^t (B_{t-1} P_pi - B_t), at most 2 gamma^(N+1) / (1 - gamma) in sup norm when every B_t
+   * has row sums at most 1; the caller bounds it.
+   *
+   * @param name a description for the certificate
+   * @param policyKernel P_pi over rows
+   * @param reward r over rows
+   * @param discount gamma
+   * @param layers B_0 .. B_N
+   * @param repeatLast whether B_N repeats forever (needs gamma &lt; 1)
+   * @return M
+   */
+  public static DoubleTraceOperator fromLayers(String name, double[][] policyKernel,
+      double[] reward, double discount, List<double[][]> layers, boolean repeatLast) {
+    int n = reward.length;
+    if (policyKernel.length != n || layers.isEmpty()) {
+      throw new IllegalArgumentException("P_pi has " + policyKernel.length + " rows for " + n
+          + " rewards, or no layers (" + layers.size() + ")");
+    }
+    for (int t = 0; t < layers.size(); t++) {
+      if (layers.get(t).length != n) {
+        throw new IllegalArgumentException("layer " + t + " has " + layers.get(t).length
+            + " rows, expected " + n);
+      }
+    }
+    return DoubleTraces.fromLayers(policyKernel, reward, discount, layers, repeatLast, name);
+  }
 }
