@@ -125,8 +125,20 @@ public final class DoubleInterpreter {
           ? new Applied(lambdaOfPolicy(m, Policies.tabulate(pi, mdp).toArray(),
               Rationals.toDouble(lam), q), 0)
           : lambdaSeries(mdp, Rationals.toDouble(lam), base, q);
-      case Traces(var pi, var mu, var rule) ->
-          new Applied(TraceOperators.ofDouble(mdp, pi, mu, rule).apply(q), 0);
+      case Traces(var pi, var mu, var rule) -> {
+        var op2 = TraceOperators.ofDouble(mdp, pi, mu, rule);
+        double err = 0;
+        if (op2.tail() > 0) {
+          // ||M Q - M_H Q|| <= tau ||T_pi Q - Q|| (spec traces.md 2.2)
+          double[] tq = backup(m, expectedValues(m, Policies.tabulate(pi, mdp).toArray(), q));
+          double gap = 0;
+          for (int r = 0; r < q.length; r++) {
+            gap = Math.max(gap, Math.abs(tq[r] - q[r]));
+          }
+          err = op2.tail() * gap;
+        }
+        yield new Applied(op2.apply(q), err);
+      }
     };
   }
 
@@ -155,7 +167,10 @@ public final class DoubleInterpreter {
         yield (1 - l) * c / (1 - l * c);
       }
       // ||Z||_inf of the affine trace operator: exact Lipschitz constant, may exceed 1
-      case Traces(var pi, var mu, var rule) -> TraceOperators.ofDouble(mdp, pi, mu, rule).norm();
+      case Traces(var pi, var mu, var rule) -> {
+        var c = TraceOperators.ofDouble(mdp, pi, mu, rule).certificate();
+        yield c.norm() + c.normError();
+      }
     };
   }
 

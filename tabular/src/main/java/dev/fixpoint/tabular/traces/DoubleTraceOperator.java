@@ -9,15 +9,21 @@ import org.apiguardian.api.API;
  *
  * @param offset b = M 0
  * @param linear Z, rows x rows (never modify)
+ * @param tail a bound tau &gt;= ||sum_{t &gt; H} gamma^t B_t||_inf on the occupancy left out by a
+ *     horizon H (0 when nothing was truncated), so that ||M Q - apply(Q)||_inf &lt;= tau ||T_pi Q -
+ *     Q||_inf
  * @param certificate what Z says about contraction
  */
 @API(status = API.Status.EXPERIMENTAL)
 public record DoubleTraceOperator(double[] offset, double[][] linear,
-    ContractionCertificate certificate) {
+    double tail, ContractionCertificate certificate) {
 
   /** Checks the shapes. */
   public DoubleTraceOperator {
     Objects.requireNonNull(certificate, "certificate");
+    if (!(tail >= 0)) {
+      throw new IllegalArgumentException("tail bound " + tail + " must be >= 0");
+    }
     if (linear.length != offset.length) {
       throw new IllegalArgumentException("Z has " + linear.length + " rows for " + offset.length
           + " offsets");

@@ -145,12 +145,16 @@ final class DoubleTraces {
     double[] b = solve(a, m.reward().clone(), name);
     check(z, b, name);
     boolean holds = violation.isEmpty();
-    return new DoubleTraceOperator(b, z, new ContractionCertificate(name, norm(z), g, holds,
+    return new DoubleTraceOperator(b, z, 0, new ContractionCertificate(name, norm(z), 0, g, holds,
         holds ? "checked as mu c <= pi on every reachable pair, i.e. P_cmu <= P_pi" : violation));
   }
 
+  /** Most (row, statistic) entries one layer of one start row may hold. */
+  static final int MAX_FRONT = 200_000;
+
   static DoubleTraceOperator layered(TabularMdp<?, ?> mdp, double[] pi, double[] mu,
-      TraceRule rule, String name) {
+      TraceRule rule, String name, int horizon) {
+    boolean truncated = false;
     Csr m = mdp.csr();
     int n = m.numRows();
     List<double[][]> layers = new ArrayList<>();
@@ -165,7 +169,16 @@ final class DoubleTraces {
       Map<Key, double[]> front = new HashMap<>();
       front.put(new Key(r0, Double.doubleToLongBits(init)), new double[] {1});
       for (int t = 1; !front.isEmpty(); t++) {
-        if (t > m.numStates()) {
+        if (horizon > 0 && t > horizon) {
+          truncated = true;
+          break;
+        }
+        if (front.size() > MAX_FRONT) {
+          throw new ModelException("trace operator " + name + ": " + front.size() + " distinct "
+              + "(pair, statistic) entries at step " + t + " from " + ExactTraces.rowName(mdp, r0)
+              + " (more than " + MAX_FRONT + "); use a shorter horizon");
+        }
+        if (horizon <= 0 && t > m.numStates()) {
           throw new ModelException("trace operator " + name + ": the layered computation needs "
               + "a terminating acyclic model, but from " + ExactTraces.rowName(mdp, r0)
               + " histories are still running after " + m.numStates() + " steps");
@@ -195,12 +208,14 @@ final class DoubleTraces {
         front = next;
       }
     }
-    return fromLayers(policyKernel(m, pi), m.reward().clone(), m.discount(), layers, false, name);
+    double tail = truncated ? Tails.coefficient(rule, m.discount(), horizon, name) : 0;
+    return fromLayers(policyKernel(m, pi), m.reward().clone(), m.discount(), layers, false, name,
+        tail);
   }
 
   /** The double twin of {@link ExactTraces#fromLayers}. */
   static DoubleTraceOperator fromLayers(double[][] pPi, double[] reward, double g,
-      List<double[][]> layers, boolean repeatLast, String name) {
+      List<double[][]> layers, boolean repeatLast, String name, double tail) {
     int n = reward.length;
     double[][] s = new double[n][n];
     double gt = 1;
@@ -244,9 +259,10 @@ final class DoubleTraces {
     }
     check(z, b, name);
     boolean holds = violation.isEmpty();
-    return new DoubleTraceOperator(b, z, new ContractionCertificate(name, norm(z), g, holds,
-        holds ? "checked layer by layer, t = 1 .. " + (layers.size() - (repeatLast ? 0 : 1))
-            : violation));
+    return new DoubleTraceOperator(b, z, tail, new ContractionCertificate(name, norm(z),
+        tail * (1 + g), g, holds, (holds ? "checked layer by layer, t = 1 .. " + (layers.size()
+            - (repeatLast ? 0 : 1)) : violation) + (tail > 0 ? "; later layers were truncated"
+            : "")));
   }
 
   /** A relative slack of 1e-12 absorbs rounding; a real violation is far larger. */

@@ -124,16 +124,19 @@ final class ExactTraces {
     boolean holds = violation.isEmpty();
     String report = holds ? "checked as mu c <= pi on every reachable pair, i.e. P_cmu <= P_pi"
         : violation;
-    return new ExactTraceOperator(b, z, new ContractionCertificate(name,
-        Rationals.toDouble(norm(z)), Rationals.toDouble(g), holds, report));
+    return new ExactTraceOperator(b, z, 0, new ContractionCertificate(name,
+        Rationals.toDouble(norm(z)), 0, Rationals.toDouble(g), holds, report));
   }
 
   /**
    * The layered computation of spec section 2.2 on a terminating acyclic model: for each start
    * row, a map (row, statistic) -&gt; probability mass, one layer per step, merging equal keys.
+   * With {@code horizon} H &gt; 0 the layers stop after t = H and the rule's tail bound is
+   * carried; with H &lt;= 0 the model must be acyclic and terminating (checked).
    */
   static ExactTraceOperator layered(TabularMdp<?, ?> m, BigFraction[] pi, BigFraction[] mu,
-      TraceRule rule, String name) {
+      TraceRule rule, String name, int horizon) {
+    boolean truncated = false;
     TabularMdp.Exact ex = m.exact();
     int n = m.numRows();
     List<BigFraction[][]> layers = new ArrayList<>();
@@ -146,7 +149,11 @@ final class ExactTraces {
       Map<Key, BigFraction> front = new HashMap<>();
       front.put(new Key(r0, rule.initial()), BigFraction.ONE);
       for (int t = 1; !front.isEmpty(); t++) {
-        if (t > m.numStates()) {
+        if (horizon > 0 && t > horizon) {
+          truncated = true;
+          break;
+        }
+        if (horizon <= 0 && t > m.numStates()) {
           throw new ModelException("trace operator " + name + ": the layered computation needs "
               + "a terminating acyclic model, but from " + rowName(m, r0) + " histories are "
               + "still running after " + m.numStates() + " steps (more than the number of "
@@ -177,7 +184,9 @@ final class ExactTraces {
       }
     }
     BigFraction[] reward = Arrays.copyOf(ex.reward(), n);
-    return fromLayers(policyKernel(m, ex, pi), reward, ex.discount(), layers, false, name);
+    double tail = truncated
+        ? Tails.coefficient(rule, Rationals.toDouble(ex.discount()), horizon, name) : 0;
+    return fromLayers(policyKernel(m, ex, pi), reward, ex.discount(), layers, false, name, tail);
   }
 
   private record Key(int row, BigFraction statistic) {}
@@ -187,7 +196,7 @@ final class ExactTraces {
    * forever); Z = I - S (I - gamma P_pi); b = S r; the condition is checked layer by layer.
    */
   static ExactTraceOperator fromLayers(BigFraction[][] pPi, BigFraction[] reward, BigFraction g,
-      List<BigFraction[][]> layers, boolean repeatLast, String name) {
+      List<BigFraction[][]> layers, boolean repeatLast, String name, double tail) {
     int n = reward.length;
     if (layers.isEmpty()) {
       throw new IllegalArgumentException("no layers: B_0 is needed");
@@ -232,10 +241,11 @@ final class ExactTraces {
       b[r] = acc;
     }
     boolean holds = violation.isEmpty();
-    String report = holds ? "checked layer by layer, t = 1 .. " + (layers.size()
-        - (repeatLast ? 0 : 1)) : violation;
-    return new ExactTraceOperator(b, z, new ContractionCertificate(name,
-        Rationals.toDouble(norm(z)), Rationals.toDouble(g), holds, report));
+    String report = (holds ? "checked layer by layer, t = 1 .. " + (layers.size()
+        - (repeatLast ? 0 : 1)) : violation) + (tail > 0 ? "; later layers were truncated" : "");
+    double gd = Rationals.toDouble(g);
+    return new ExactTraceOperator(b, z, tail, new ContractionCertificate(name,
+        Rationals.toDouble(norm(z)), tail * (1 + gd), gd, holds, report));
   }
 
   private static String compare(BigFraction[][] bt, BigFraction[][] bound, int t) {

@@ -26,8 +26,9 @@ import org.apiguardian.api.API;
  *       mu c &lt;= pi on every reachable pair.
  *   <li>Trajectory-aware rules: the layered computation (one map (row, statistic) -&gt; mass per
  *       start row and step, equal keys merged) on a terminating acyclic model, where every history
- *       ends within |S| steps and the sums are finite; a model with a cycle is refused with a
- *       {@link ModelException}. The condition is checked layer by layer.
+ *       ends within |S| steps and the sums are finite. On a model with a cycle the layers stop at
+ *       a horizon H and the rule's pathwise tail bound (spec 2.2) is carried in the result; the
+ *       condition is checked layer by layer (up to H).
  * </ul>
  *
  * The ratio rho = pi / mu is only evaluated where mu &gt; 0; pairs with mu = 0 are never visited
@@ -37,41 +38,101 @@ import org.apiguardian.api.API;
 public final class TraceOperators {
   private TraceOperators() {}
 
+  /** The truncation target of {@link #ofDouble(TabularMdp, Policy, Policy, TraceRule)}. */
+  public static final double TAIL_TOLERANCE = 1e-13;
+
   /**
-   * {@return the exact trace operator M on this model}
+   * {@return the exact trace operator M on this model, with nothing truncated}
    * @param mdp an exact model
    * @param pi the target policy (exact)
    * @param mu the behaviour policy (exact)
    * @param rule the trace rule
    * @throws InexactModelException when the model or a policy is inexact
    * @throws ModelException when the sums diverge (gamma = 1 without termination) or a
-   *     trajectory-aware rule is asked of a model with a cycle
+   *     trajectory-aware rule is asked of a model with a cycle (use {@link #exact(TabularMdp,
+   *     Policy, Policy, TraceRule, int)} with a horizon)
    */
   public static ExactTraceOperator exact(TabularMdp<?, ?> mdp, Policy<?, ?> pi, Policy<?, ?> mu,
       TraceRule rule) {
+    mdp.exact();
+    if (!rule.isPerDecision() && !Tails.isAcyclic(mdp.csr())) {
+      throw new ModelException(describe(rule, pi, mu) + ": the model has a cycle, so the "
+          + "history sum of a trajectory-aware rule is infinite; give a horizon "
+          + "(TraceOperators.exact(mdp, pi, mu, rule, horizon)) to truncate it with a tail bound");
+    }
+    return exact(mdp, pi, mu, rule, 0);
+  }
+
+  /**
+   * {@return the exact trace operator M, the layered sum of a trajectory-aware rule truncated
+   * after {@code horizon} steps with the rule's tail bound in {@link ExactTraceOperator#tail()}
+   * (per-decision rules use the closed form and are never truncated)}
+   * @param mdp an exact model
+   * @param pi the target policy (exact)
+   * @param mu the behaviour policy (exact)
+   * @param rule the trace rule
+   * @param horizon H &gt;= 1, or 0 for an acyclic terminating model (checked)
+   * @throws ModelException when the tail has no bound (plain IS, custom rules, gamma lambda = 1)
+   */
+  public static ExactTraceOperator exact(TabularMdp<?, ?> mdp, Policy<?, ?> pi, Policy<?, ?> mu,
+      TraceRule rule, int horizon) {
+    checkHorizon(horizon);
     mdp.exact();
     BigFraction[] p = ExactTraces.tabulate(pi, mdp, "target");
     BigFraction[] b = ExactTraces.tabulate(mu, mdp, "behaviour");
     String name = describe(rule, pi, mu);
     return rule.isPerDecision() ? ExactTraces.perDecision(mdp, p, b, rule, name)
-        : ExactTraces.layered(mdp, p, b, rule, name);
+        : ExactTraces.layered(mdp, p, b, rule, name, horizon);
   }
 
   /**
-   * {@return the trace operator M on this model in double}
+   * {@return the trace operator M in double}: exact up to rounding for per-decision rules and on
+   * acyclic models; on a model with cycles a trajectory-aware rule is truncated at the shortest
+   * horizon whose tail bound is at most {@value #TAIL_TOLERANCE} (see {@link
+   * DoubleTraceOperator#tail()})
    * @param mdp the model
    * @param pi the target policy
    * @param mu the behaviour policy
    * @param rule the trace rule
-   * @throws ModelException as {@link #exact}
+   * @throws ModelException as {@link #exact(TabularMdp, Policy, Policy, TraceRule, int)}, or when
+   *     the layers hold too many distinct statistics
    */
   public static DoubleTraceOperator ofDouble(TabularMdp<?, ?> mdp, Policy<?, ?> pi,
       Policy<?, ?> mu, TraceRule rule) {
+    int horizon = 0;
+    if (!rule.isPerDecision() && !Tails.isAcyclic(mdp.csr())) {
+      String name = describe(rule, pi, mu);
+      horizon = 1;
+      while (Tails.coefficient(rule, mdp.discount(), horizon, name) > TAIL_TOLERANCE) {
+        horizon++;
+      }
+    }
+    return ofDouble(mdp, pi, mu, rule, horizon);
+  }
+
+  /**
+   * {@return the trace operator M in double, truncated after {@code horizon} steps as {@link
+   * #exact(TabularMdp, Policy, Policy, TraceRule, int)}}
+   * @param mdp the model
+   * @param pi the target policy
+   * @param mu the behaviour policy
+   * @param rule the trace rule
+   * @param horizon H &gt;= 1, or 0 for an acyclic terminating model (checked)
+   */
+  public static DoubleTraceOperator ofDouble(TabularMdp<?, ?> mdp, Policy<?, ?> pi,
+      Policy<?, ?> mu, TraceRule rule, int horizon) {
+    checkHorizon(horizon);
     double[] p = DoubleTraces.tabulate(pi, mdp);
     double[] b = DoubleTraces.tabulate(mu, mdp);
     String name = describe(rule, pi, mu);
     return rule.isPerDecision() ? DoubleTraces.perDecision(mdp, p, b, rule, name)
-        : DoubleTraces.layered(mdp, p, b, rule, name);
+        : DoubleTraces.layered(mdp, p, b, rule, name, horizon);
+  }
+
+  private static void checkHorizon(int horizon) {
+    if (horizon < 0) {
+      throw new IllegalArgumentException("horizon " + horizon + " must be >= 0");
+    }
   }
 
   /**
@@ -104,7 +165,7 @@ public final class TraceOperators {
             + " rows, expected " + n);
       }
     }
-    return ExactTraces.fromLayers(policyKernel, reward, discount, layers, repeatLast, name);
+    return ExactTraces.fromLayers(policyKernel, reward, discount, layers, repeatLast, name, 0);
   }
 
   private static String describe(TraceRule rule, Policy<?, ?> pi, Policy<?, ?> mu) {
@@ -139,6 +200,6 @@ public final class TraceOperators {
             + " rows, expected " + n);
       }
     }
-    return DoubleTraces.fromLayers(policyKernel, reward, discount, layers, repeatLast, name);
+    return DoubleTraces.fromLayers(policyKernel, reward, discount, layers, repeatLast, name, 0);
   }
 }

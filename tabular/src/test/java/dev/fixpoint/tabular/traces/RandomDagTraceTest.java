@@ -109,7 +109,7 @@ class RandomDagTraceTest {
         assertArrayEquals(qPi, op.apply(qPi), w);
         if (rule.isPerDecision()) {
           // closed form and layered computation are independent paths to the same operator
-          ExactTraceOperator layered = ExactTraces.layered(m, p, b, rule, "layered");
+          ExactTraceOperator layered = ExactTraces.layered(m, p, b, rule, "layered", 0);
           assertArrayEquals(op.linear(), layered.linear(), w);
           assertArrayEquals(op.offset(), layered.offset(), w);
           assertEquals(op.certificate().conditionHolds(),
