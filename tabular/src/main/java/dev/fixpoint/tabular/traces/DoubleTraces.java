@@ -14,11 +14,13 @@ import dev.fixpoint.dsl.TraceRule.Retrace;
 import dev.fixpoint.dsl.TraceRule.TreeBackup;
 import dev.fixpoint.dsl.TraceRule.TruncatedIs;
 import dev.fixpoint.dsl.internal.Csr;
-import dev.fixpoint.tabular.internal.LinearSystems;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.ejml.data.DMatrixRMaj;
+import org.ejml.dense.row.decomposition.lu.LUDecompositionAlt_DDRM;
+import org.ejml.dense.row.linsol.lu.LinearSolverLu_DDRM;
 
 /** The double computations behind {@link TraceOperators}; mirrors {@link ExactTraces}. */
 final class DoubleTraces {
@@ -130,19 +132,21 @@ final class DoubleTraces {
         }
       }
     }
-    // columns of Z solve (I - gamma P_cmu) z_c = gamma (P_pi - P_cmu) e_c
-    double[][] z = new double[n][n];
-    for (int c = 0; c < n; c++) {
-      double[] col = new double[n];
-      for (int r = 0; r < n; r++) {
-        col[r] = g * pPi[r][c] - (r == c ? 1 : 0) + a[r][c];
+    // one LU of I - gamma P_cmu, right-hand sides [gamma (P_pi - P_cmu) | r]
+    double[][] rhs = new double[n][n + 1];
+    for (int r = 0; r < n; r++) {
+      for (int c = 0; c < n; c++) {
+        rhs[r][c] = g * pPi[r][c] - (r == c ? 1 : 0) + a[r][c];
       }
-      double[] x = solve(a, col, name);
-      for (int r = 0; r < n; r++) {
-        z[r][c] = x[r];
-      }
+      rhs[r][n] = m.reward()[r];
     }
-    double[] b = solve(a, m.reward().clone(), name);
+    double[][] x = solve(a, rhs, name);
+    double[][] z = new double[n][];
+    double[] b = new double[n];
+    for (int r = 0; r < n; r++) {
+      z[r] = java.util.Arrays.copyOf(x[r], n);
+      b[r] = x[r][n];
+    }
     check(z, b, name);
     boolean holds = violation.isEmpty();
     return new DoubleTraceOperator(b, z, 0, new ContractionCertificate(name, norm(z), 0, g, holds,
@@ -280,13 +284,40 @@ final class DoubleTraces {
 
   private record Key(int row, long bits) {}
 
-  private static double[] solve(double[][] a, double[] b, String name) {
-    try {
-      return LinearSystems.solve(a, b);
-    } catch (ArithmeticException e) {
-      throw new ModelException("trace operator " + name + ": I - gamma P_cmu is singular to "
-          + "working precision (gamma = 1 without termination?): " + e.getMessage());
+  /**
+   * Solves A X = B by one LU decomposition with partial pivoting (EJML), with the singularity test
+   * of {@code LinearSystems.solve}: a pivot at most n 2^-52 max |pivot| is rounding noise.
+   */
+  private static double[][] solve(double[][] a, double[][] rhs, String name) {
+    int n = a.length;
+    int k = n == 0 ? 0 : rhs[0].length;
+    if (n == 0) {
+      return new double[0][];
     }
+    DMatrixRMaj am = new DMatrixRMaj(a);
+    LinearSolverLu_DDRM solver = new LinearSolverLu_DDRM(new LUDecompositionAlt_DDRM());
+    solver.setA(am);
+    DMatrixRMaj lu = solver.getDecomposition().getLU();
+    double max = 0;
+    for (int i = 0; i < n; i++) {
+      max = Math.max(max, Math.abs(lu.unsafe_get(i, i)));
+    }
+    double floor = n * 0x1p-52 * max;
+    for (int i = 0; i < n; i++) {
+      if (max == 0 || Math.abs(lu.unsafe_get(i, i)) <= floor) {
+        throw new ModelException("trace operator " + name + ": I - gamma P_cmu is singular to "
+            + "working precision (LU pivot " + i + "; gamma = 1 without termination?)");
+      }
+    }
+    DMatrixRMaj xm = new DMatrixRMaj(n, k);
+    solver.solve(new DMatrixRMaj(rhs), xm);
+    double[][] x = new double[n][k];
+    for (int i = 0; i < n; i++) {
+      for (int j = 0; j < k; j++) {
+        x[i][j] = xm.unsafe_get(i, j);
+      }
+    }
+    return x;
   }
 
   private static void check(double[][] z, double[] b, String name) {

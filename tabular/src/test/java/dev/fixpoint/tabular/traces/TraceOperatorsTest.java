@@ -203,4 +203,22 @@ class TraceOperatorsTest {
           TraceOperators.ofDouble(DAG, PI, MU, rule).norm(), 1e-13);
     }
   }
+
+  @Test
+  void divergentSumsAreAModelError() {
+    // gamma = 1 without termination and Q(1): P_cmu = P_mu is stochastic, I - P_mu is singular
+    TabularMdp<String, String> undiscounted = LOOP.withDiscount(BigFraction.ONE);
+    ModelException e = assertThrows(ModelException.class,
+        () -> TraceOperators.exact(undiscounted, PI, MU, TraceRule.qLambda("1")));
+    assertTrue(e.getMessage().contains("singular"), e.getMessage());
+    assertThrows(ModelException.class,
+        () -> TraceOperators.ofDouble(undiscounted, PI, MU, TraceRule.qLambda("1")));
+    // Retrace(1) there has row sums of P_cmu = sum min(mu, pi) = 3/4 < 1, so S is finite; by hand
+    // (I - P_cmu) Z = P_pi - P_cmu = [[1/4, 0], [1/4, 0]] gives Z = [[1, 0], [1, 0]]: the
+    // condition holds and ||Z|| = gamma = 1, so no strict contraction
+    ExactTraceOperator m = TraceOperators.exact(undiscounted, PI, MU, TraceRule.retrace("1"));
+    assertArrayEquals(new BigFraction[][] {q("1", "0"), q("1", "0")}, m.linear());
+    assertTrue(m.certificate().conditionHolds());
+    assertFalse(m.certificate().isContraction(), m.certificate().explain());
+  }
 }
