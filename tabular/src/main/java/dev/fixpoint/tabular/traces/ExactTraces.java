@@ -154,7 +154,7 @@ final class ExactTraces {
           break;
         }
         if (horizon <= 0 && t > m.numStates()) {
-          throw new ModelException("trace operator " + name + ": the layered computation needs "
+          throw new ModelException(name + ": the layered computation needs "
               + "a terminating acyclic model, but from " + rowName(m, r0) + " histories are "
               + "still running after " + m.numStates() + " steps (more than the number of "
               + "states, so the model has a cycle)");
@@ -214,7 +214,7 @@ final class ExactTraces {
     BigFraction[][] last = layers.get(layers.size() - 1);
     if (repeatLast) {
       if (g.compareTo(BigFraction.ONE) >= 0) {
-        throw new ModelException("trace operator " + name + ": a repeating last layer needs "
+        throw new ModelException(name + ": a repeating last layer needs "
             + "gamma < 1, got " + Rationals.format(g));
       }
       addScaled(s, last, gt.divide(BigFraction.ONE.subtract(g)));
@@ -317,7 +317,7 @@ final class ExactTraces {
         piv++;
       }
       if (piv == n) {
-        throw new ModelException("trace operator " + name + ": I - gamma P_cmu is singular "
+        throw new ModelException(name + ": I - gamma P_cmu is singular "
             + "(gamma = 1 without termination?), so sum_t gamma^t B_t diverges");
       }
       BigFraction[] t = aa[piv];
