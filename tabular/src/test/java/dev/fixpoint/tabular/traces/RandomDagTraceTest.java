@@ -180,4 +180,66 @@ class RandomDagTraceTest {
     }
     return acc;
   }
+
+  /**
+   * The definition of M (spec 2.1) by enumerating every history of a DAG model from each start
+   * pair: (M Q)(s, a) = Q(s, a) + sum over histories of probability x gamma^t beta_t delta_t, with
+   * beta from the rule's state machine and delta_t = r(S_t, A_t) + gamma sum_a' pi(a'|S_{t+1})
+   * Q(S_{t+1}, a') - Q(S_t, A_t). No occupancy matrices and no Z: an independent path (spec 8.15,
+   * exact, no sampling tolerance).
+   */
+  @Test
+  void operatorEqualsTheHistorySumOfItsDefinition() {
+    SplittableRandom rng = new SplittableRandom(99);
+    for (int i = 0; i < 25; i++) {
+      TabularMdp<Integer, Integer> m = dag(rng, rng.nextInt(1, 4), rng.nextInt(1, 3));
+      Policy<Integer, Integer> pi = policy(rng, m.numStates());
+      Policy<Integer, Integer> mu = policy(rng, m.numStates());
+      BigFraction lambda = Rationals.of(rng.nextInt(0, 5), 4);
+      BigFraction[] q = new BigFraction[m.numRows()];
+      for (int r = 0; r < q.length; r++) {
+        q[r] = Rationals.of(rng.nextInt(-6, 7), rng.nextInt(1, 4));
+      }
+      BigFraction[] p = ExactTraces.tabulate(pi, m, "target");
+      BigFraction[] b = ExactTraces.tabulate(mu, m, "behaviour");
+      for (TraceRule rule : rules(lambda)) {
+        BigFraction[] got = TraceOperators.exact(m, pi, mu, rule).apply(q);
+        for (int r0 = 0; r0 < m.numRows(); r0++) {
+          BigFraction want = q[r0].add(histories(m, p, b, q, rule, r0, 0, BigFraction.ONE,
+              rule.initial(), BigFraction.ONE, BigFraction.ONE));
+          assertEquals(want, got[r0], "model " + i + ", " + rule + ", row " + r0);
+        }
+      }
+    }
+  }
+
+  /** sum over continuations of prob gamma^t beta_t delta_t, from row r at step t. */
+  private static BigFraction histories(TabularMdp<Integer, Integer> m, BigFraction[] pi,
+      BigFraction[] mu, BigFraction[] q, TraceRule rule, int r, int t, BigFraction beta,
+      BigFraction stat, BigFraction prob, BigFraction discountT) {
+    TabularMdp.Exact ex = m.exact();
+    BigFraction g = ex.discount();
+    BigFraction boot = BigFraction.ZERO;
+    for (int k = m.entryStart(r); k < m.entryEnd(r); k++) {
+      int s2 = m.next(k);
+      for (int r2 = m.rowStart(s2); r2 < m.rowEnd(s2); r2++) {
+        boot = boot.add(ex.prob()[k].multiply(pi[r2]).multiply(q[r2]));
+      }
+    }
+    BigFraction delta = ex.reward()[r].add(g.multiply(boot)).subtract(q[r]);
+    BigFraction acc = prob.multiply(discountT).multiply(beta).multiply(delta);
+    for (int k = m.entryStart(r); k < m.entryEnd(r); k++) {
+      int s2 = m.next(k);
+      for (int r2 = m.rowStart(s2); r2 < m.rowEnd(s2); r2++) {
+        BigFraction w = prob.multiply(ex.prob()[k]).multiply(mu[r2]);
+        if (Rationals.signum(w) == 0) {
+          continue;
+        }
+        TraceRule.Update u = rule.step(stat, t + 1, pi[r2].divide(mu[r2]), pi[r2]);
+        acc = acc.add(histories(m, pi, mu, q, rule, r2, t + 1, u.beta(), u.statistic(), w,
+            discountT.multiply(g)));
+      }
+    }
+    return acc;
+  }
 }
