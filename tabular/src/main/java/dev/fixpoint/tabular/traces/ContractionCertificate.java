@@ -55,7 +55,7 @@ public record ContractionCertificate(String operator, double norm, double normEr
   /** {@return a sentence or two stating the certificate, or the reason there is none} */
   public String explain() {
     String cond = conditionHolds
-        ? "Condition 5.1 holds in matrix form (B_t <= B_{t-1} P_pi for every t; " + conditionReport
+        ? "Condition 5.1 holds in matrix form (B_t <= B_{t-1} P_pi; " + conditionReport
             + "), so Z >= 0 and ||Z||_inf <= gamma = " + discount
             + " (Daley et al. 2023; spec traces.md 4.1)"
         : "condition violated: " + conditionReport;

@@ -81,6 +81,8 @@ class TraceOperatorsTest {
     assertTrue(m.certificate().conditionHolds(), m.certificate().explain());
     assertTrue(m.certificate().isContraction());
     assertEquals(0.2, m.certificate().modulus(), 1e-15);
+    assertTrue(m.certificate().explain().contains("Condition 5.1 holds"));
+    assertTrue(m.certificate().explain().contains("0.2-contraction"));
 
     Operator op = Operators.traces(PI, MU, TraceRule.retrace("1"));
     assertArrayEquals(q("7/5", "2/5"), ExactInterpreter.apply(op, LOOP, q("0", "0")));
