@@ -12,6 +12,7 @@ module dev.fixpoint.tabular {
   exports dev.fixpoint.tabular.operators;
   exports dev.fixpoint.tabular.random;
   exports dev.fixpoint.tabular.solve;
+  exports dev.fixpoint.tabular.traces;
   exports dev.fixpoint.tabular.internal to
       dev.fixpoint.theory, dev.fixpoint.gpu, dev.fixpoint.propertytests, dev.fixpoint.examples,
       dev.fixpoint.cli;

@@ -19,7 +19,9 @@ import org.apiguardian.api.API;
  *       exp(Q(s', a') / tau), the entropy-regularised operator (irrational: double only);
  *   <li>{@link NStep}: the n-step return operator of pi, (T^pi)^n, computed by n backups;
  *   <li>{@link Lambda}: the lambda-return operator (1 - lambda) sum_{n &gt;= 0} lambda^n B^{n+1};
- *   <li>{@link Compose}: outer after inner; {@link Power}: B applied n times.
+ *   <li>{@link Compose}: outer after inner; {@link Power}: B applied n times;
+ *   <li>{@link Traces}: the off-policy trace operator M Q = Q + E_mu[sum_t gamma^t beta_t delta_t]
+ *       of a {@link TraceRule} (spec {@code traces.md} section 2.1; Daley et al. 2023).
  * </ul>
  *
  * Terminal states contribute value 0. Each operator is a contraction in sup norm with the modulus
@@ -112,6 +114,25 @@ public sealed interface Operator {
       if (n < 0) {
         throw new ModelException("power of an operator: n = " + n + " must be at least 0");
       }
+    }
+  }
+
+  /**
+   * The expected off-policy trace operator of a rule: (M Q)(s, a) = Q(s, a) + E_mu[sum_{t &gt;= 0}
+   * gamma^t beta_t delta_t | S_0 = s, A_0 = a] with the expected TD error delta_t = R_t + gamma
+   * sum_a' pi(a'|S_{t+1}) Q(S_{t+1}, a') - Q(S_t, A_t) (spec {@code traces.md} section 2.1). It is
+   * affine with fixed point Q^pi for every rule.
+   *
+   * @param target the target policy pi
+   * @param behaviour the behaviour policy mu
+   * @param rule the trace rule
+   */
+  record Traces(Policy<?, ?> target, Policy<?, ?> behaviour, TraceRule rule) implements Operator {
+    /** Checks the components. */
+    public Traces {
+      Objects.requireNonNull(target, "target");
+      Objects.requireNonNull(behaviour, "behaviour");
+      Objects.requireNonNull(rule, "rule");
     }
   }
 }

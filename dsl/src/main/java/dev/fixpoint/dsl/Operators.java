@@ -81,4 +81,14 @@ public final class Operators {
   public static Operator power(Operator base, int n) {
     return new Operator.Power(base, n);
   }
+
+  /**
+   * {@return the expected trace operator M of a rule (see {@link Operator.Traces})}
+   * @param pi the target policy
+   * @param mu the behaviour policy
+   * @param rule the trace rule, e.g. {@code TraceRule.rbis("9/10")}
+   */
+  public static Operator traces(Policy<?, ?> pi, Policy<?, ?> mu, TraceRule rule) {
+    return new Operator.Traces(pi, mu, rule);
+  }
 }

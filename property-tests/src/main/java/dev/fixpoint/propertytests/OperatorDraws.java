@@ -8,6 +8,7 @@ import dev.fixpoint.dsl.Operator.Optimality;
 import dev.fixpoint.dsl.Operator.PolicyEvaluation;
 import dev.fixpoint.dsl.Operator.Power;
 import dev.fixpoint.dsl.Operator.Soft;
+import dev.fixpoint.dsl.Operator.Traces;
 import dev.fixpoint.dsl.Operators;
 import dev.fixpoint.dsl.Policy;
 import dev.fixpoint.dsl.TabularMdp;
@@ -84,6 +85,7 @@ final class OperatorDraws<S, A> {
       case Compose(var outer, var inner) -> valid(outer) && valid(inner);
       case Power(var base, int n) -> valid(base);
       case Lambda(var lambda, var base) -> valid(base) && lambdaBaseAllowed(base);
+      case Traces t -> false; // not drawn here: trace operators have their own properties
     };
   }
 
@@ -97,6 +99,7 @@ final class OperatorDraws<S, A> {
       case Compose(var outer, var inner) -> backups(outer) + backups(inner);
       case Power(var base, int n) -> n * backups(base);
       case Lambda(var lambda, var base) -> backups(base);
+      case Traces t -> 1;
     };
   }
 
@@ -118,6 +121,7 @@ final class OperatorDraws<S, A> {
       case Lambda(var lambda, var base) -> Stream.concat(Stream.of(base,
           Operators.lambda(BigFraction.ZERO, base)),
           shrink(base).map(b -> Operators.lambda(lambda, b)));
+      case Traces t -> Stream.empty();
     };
     return candidates.filter(c -> !c.equals(op) && valid(c));
   }

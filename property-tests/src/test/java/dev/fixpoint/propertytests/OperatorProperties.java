@@ -12,6 +12,7 @@ import dev.fixpoint.dsl.Operator.Optimality;
 import dev.fixpoint.dsl.Operator.PolicyEvaluation;
 import dev.fixpoint.dsl.Operator.Power;
 import dev.fixpoint.dsl.Operator.Soft;
+import dev.fixpoint.dsl.Operator.Traces;
 import dev.fixpoint.dsl.Operators;
 import dev.fixpoint.dsl.Rationals;
 import dev.fixpoint.dsl.TabularMdp;
@@ -238,6 +239,7 @@ class OperatorProperties {
         yield BigFraction.ONE.subtract(lambda).multiply(c)
             .divide(BigFraction.ONE.subtract(lambda.multiply(c)));
       }
+      case Traces t -> throw new IllegalArgumentException("trace operators are not drawn: " + t);
     };
   }
 

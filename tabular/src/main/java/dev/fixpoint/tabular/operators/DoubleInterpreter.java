@@ -9,10 +9,12 @@ import dev.fixpoint.dsl.Operator.Optimality;
 import dev.fixpoint.dsl.Operator.PolicyEvaluation;
 import dev.fixpoint.dsl.Operator.Power;
 import dev.fixpoint.dsl.Operator.Soft;
+import dev.fixpoint.dsl.Operator.Traces;
 import dev.fixpoint.dsl.Rationals;
 import dev.fixpoint.dsl.TabularMdp;
 import dev.fixpoint.dsl.internal.Csr;
 import dev.fixpoint.tabular.internal.LinearSystems;
+import dev.fixpoint.tabular.traces.TraceOperators;
 import org.apiguardian.api.API;
 
 /**
@@ -123,17 +125,32 @@ public final class DoubleInterpreter {
           ? new Applied(lambdaOfPolicy(m, Policies.tabulate(pi, mdp).toArray(),
               Rationals.toDouble(lam), q), 0)
           : lambdaSeries(mdp, Rationals.toDouble(lam), base, q);
+      case Traces(var pi, var mu, var rule) -> {
+        var op2 = TraceOperators.ofDouble(mdp, pi, mu, rule);
+        double err = 0;
+        if (op2.tail() > 0) {
+          // ||M Q - M_H Q|| <= tau ||T_pi Q - Q|| (spec traces.md 2.2)
+          double[] tq = backup(m, expectedValues(m, Policies.tabulate(pi, mdp).toArray(), q));
+          double gap = 0;
+          for (int r = 0; r < q.length; r++) {
+            gap = Math.max(gap, Math.abs(tq[r] - q[r]));
+          }
+          err = op2.tail() * gap;
+        }
+        yield new Applied(op2.apply(q), err);
+      }
     };
   }
 
   /**
    * The sup-norm contraction modulus of an operator on this model: gamma for T^pi, T* and T_tau;
    * gamma^n for n steps; c1 c2 for a composition; c^n for a power; (1 - lambda) c / (1 - lambda c)
-   * for the lambda-return of a base with modulus c.
+   * for the lambda-return of a base with modulus c; ||Z||_inf for a trace operator M Q = b + Z Q
+   * (which exceeds 1 for rules that break Condition 5.1, see {@code TraceOperators}).
    *
    * @param op the operator
    * @param mdp the model (for its discount)
-   * @return the modulus, at most 1
+   * @return the modulus (at most 1 except for trace operators whose certificate fails)
    */
   public static double modulus(Operator op, TabularMdp<?, ?> mdp) {
     double g = mdp.discount();
@@ -148,6 +165,11 @@ public final class DoubleInterpreter {
         double c = modulus(base, mdp);
         double l = Rationals.toDouble(lam);
         yield (1 - l) * c / (1 - l * c);
+      }
+      // ||Z||_inf of the affine trace operator: exact Lipschitz constant, may exceed 1
+      case Traces(var pi, var mu, var rule) -> {
+        var c = TraceOperators.ofDouble(mdp, pi, mu, rule).certificate();
+        yield c.norm() + c.normError();
       }
     };
   }

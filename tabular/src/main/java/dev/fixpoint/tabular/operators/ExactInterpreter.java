@@ -10,9 +10,11 @@ import dev.fixpoint.dsl.Operator.Optimality;
 import dev.fixpoint.dsl.Operator.PolicyEvaluation;
 import dev.fixpoint.dsl.Operator.Power;
 import dev.fixpoint.dsl.Operator.Soft;
+import dev.fixpoint.dsl.Operator.Traces;
 import dev.fixpoint.dsl.Rationals;
 import dev.fixpoint.dsl.TabularMdp;
 import dev.fixpoint.tabular.internal.LinearSystems;
+import dev.fixpoint.tabular.traces.TraceOperators;
 import org.apache.commons.math3.fraction.BigFraction;
 import org.apiguardian.api.API;
 
@@ -21,7 +23,8 @@ import org.apiguardian.api.API;
  * Q-functions over the rows of an exact {@link TabularMdp}.
  *
  * <p>Covers every operator whose value is a rational function of the model: T^pi, T*, n-step,
- * composition, power, and the lambda-return of T^pi (closed form Q + (I - gamma lambda P_pi)^-1
+ * composition, power, the trace operator of any rule ({@link TraceOperators#exact}), and the
+ * lambda-return of T^pi (closed form Q + (I - gamma lambda P_pi)^-1
  * (T^pi Q - Q), one exact linear solve). It refuses, with a {@link ModelException} that says why,
  * the soft operator (log-sum-exp is irrational) and the lambda-return of a non-linear base (an
  * infinite non-linear series; the double interpreter truncates it with a bound). Inexact models or
@@ -82,6 +85,7 @@ public final class ExactInterpreter {
         }
         yield lambdaOfPolicy(mdp, ex, policy(pi, mdp), lam, q);
       }
+      case Traces(var pi, var mu, var rule) -> TraceOperators.exact(mdp, pi, mu, rule).apply(q);
     };
   }
 
