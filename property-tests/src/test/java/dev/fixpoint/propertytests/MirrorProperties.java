@@ -32,6 +32,7 @@ import org.junit.jupiter.api.Test;
  */
 class MirrorProperties {
   static final MdpSpec SPEC = MdpSpec.exact().withStates(1, 4);
+  static final MdpSpec DOUBLES = MdpSpec.doubles().withStates(1, 6);
   static final List<MirrorMap> MAPS = List.of(MirrorMap.kl(), MirrorMap.euclidean(),
       MirrorMap.tsallis(0.5), MirrorMap.tsallis(2));
   static final List<String> ETAS = List.of("1/100", "1/10", "1", "10");
@@ -55,8 +56,9 @@ class MirrorProperties {
 
   static Generator<Case> cases(boolean euclideanExact) {
     Generator<RandomMdp> mdps = Generators.mdps(SPEC);
+    Generator<RandomMdp> doubles = Generators.mdps(DOUBLES);
     return Generator.of(rng -> {
-      RandomMdp m = mdps.next(rng);
+      RandomMdp m = euclideanExact || rng.nextBoolean() ? mdps.next(rng) : doubles.next(rng);
       MirrorMap map = euclideanExact ? MirrorMap.euclidean() : MAPS.get(rng.nextInt(MAPS.size()));
       TabularPolicy<Integer, Integer> start = euclideanExact
           ? Generators.policies(m.tabular(), Tier.EXACT).next(rng)
@@ -67,7 +69,7 @@ class MirrorProperties {
 
   @Test
   void everyMirrorMapAndStepImprovesEveryState() {
-    qt().withFixedSeed(701).withExamples(150).forAll(QuickTheoriesGen.of(cases(false)))
+    qt().withFixedSeed(701).withExamples(200).forAll(QuickTheoriesGen.of(cases(false)))
         .checkAssert(c -> {
           MirrorRun<Integer, Integer> run = c.pmd().run(c.m().tabular(), c.start(), 6);
           List<MirrorIterate<Integer, Integer>> it = run.iterates();

@@ -162,4 +162,30 @@ class PolicyMirrorDescentTest {
     assertThrows(ModelException.class, () -> PolicyMirrorDescent.of(MirrorMap.kl(),
         StepSize.constant("1")).runExact(m, TabularPolicy.uniform(m), 3));
   }
+
+  // Hand calculation from the KKT form (spec A1.3) with q = 1/2: p_a = 1/(lambda - y_a)^2, y_a =
+  // -1/sqrt(pi_a) + eta Q_a. From pi = (1/2, 1/2), Q = (1, 0): p = (16/25, 9/25) needs lambda - y_1 =
+  // 5/4 and lambda - y_2 = 5/3, so y_1 - y_2 = eta = 5/3 - 5/4 = 5/12.
+  @Test
+  void tsallisHalfStepByHand() {
+    TabularMdp<Integer, Integer> m = small();
+    double[] next = MirrorUpdates.update(m, MirrorMap.tsallis(0.5), 5.0 / 12,
+        new double[] {0.5, 0.5, 0.5, 0.5}, new double[] {1, 0, 1, 0});
+    assertArrayEquals(new double[] {16.0 / 25, 9.0 / 25, 16.0 / 25, 9.0 / 25}, next, 1e-12);
+  }
+
+  // Hand calculation on the bandit (Johnson et al. 2023 adaptive step, spec A2.4): uniform pi_0, Q =
+  // (3, 2, 1), greedy set {0}, p* = (1, 0, 0), D = (1/2)(4/9 + 1/9 + 1/9) = 1/3; c_0 = 1 gamma =
+  // 1/2, so eta_0 = 2/3. pi_0 + (2/3) Q = (7/3, 5/3, 1): j* = 2, theta = (4 - 1)/2 = 3/2, pi_1 =
+  // (5/6, 1/6, 0); r_pi1 = 5/3 + 1/6 = 11/6 and V^{pi_1} = 11/3.
+  @Test
+  void adaptiveEuclideanStepOnTheBanditByHand() {
+    TabularMdp<Integer, Integer> m = bandit();
+    MirrorRun<Integer, Integer> run = PolicyMirrorDescent.of(MirrorMap.euclidean(),
+        StepSize.adaptive("1")).runExact(m, TabularPolicy.uniform(m), 1);
+    assertEquals(2.0 / 3, run.last().step(), 1e-15);
+    assertArrayEquals(new BigFraction[] {f("5/6"), f("1/6"), f("0")},
+        run.last().policy().toExactArray());
+    assertEquals(f("11/3"), run.last().values().exactValue(0));
+  }
 }
