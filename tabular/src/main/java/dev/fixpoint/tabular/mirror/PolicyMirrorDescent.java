@@ -38,11 +38,18 @@ import org.jspecify.annotations.Nullable;
  * stays at zero, and the divergence is infinite there): a start without it is refused with a
  * {@link ModelException} naming the state and action.
  *
+ * <p>With discount 1 every iterate must be a proper policy: policy evaluation throws {@link
+ * dev.fixpoint.dsl.ImproperPolicyException} naming the state otherwise. In doubles, the greedy set
+ * argmax_a Q(s, a) (infinite and adaptive steps) holds the actions within 1e-12 max(1, max_a
+ * |Q(s, a)|) of the maximum; a double run's explanation says so.
+ *
  * @param map the mirror map h
  * @param step the step-size schedule
  */
 @API(status = API.Status.EXPERIMENTAL)
 public record PolicyMirrorDescent(MirrorMap map, StepSize step) {
+  private static final String DOUBLE_TIES = "; double arithmetic: greedy sets include actions "
+      + "within " + MirrorUpdates.TIE + " max(1, max_a |Q(s, a)|) of the maximum";
 
   /** Checks the components. */
   public PolicyMirrorDescent {
@@ -82,17 +89,19 @@ public record PolicyMirrorDescent(MirrorMap map, StepSize step) {
       out.add(new MirrorIterate<>(k, pi, sol.values(), sol.q(), eta));
       if (k == updates) {
         return new MirrorRun<>(m, this, false, out, MirrorRun.Stop.ITERATIONS,
-            updates + " updates made");
+            updates + " updates made" + DOUBLE_TIES);
       }
       double[] p = pi.toArray();
       double[] q = sol.q().toArray();
       eta = stepDouble(m, k, p, q);
       if (eta == 0) {
-        return new MirrorRun<>(m, this, false, out, MirrorRun.Stop.GREEDY, greedyStop(k));
+        return new MirrorRun<>(m, this, false, out, MirrorRun.Stop.GREEDY,
+            greedyStop(k) + DOUBLE_TIES);
       }
       double[] next = MirrorUpdates.update(m, map, eta, p, q);
       if (Arrays.equals(next, p)) {
-        return new MirrorRun<>(m, this, false, out, MirrorRun.Stop.UNCHANGED, unchanged(k, eta));
+        return new MirrorRun<>(m, this, false, out, MirrorRun.Stop.UNCHANGED,
+            unchanged(k, eta) + DOUBLE_TIES);
       }
       pi = TabularPolicy.of(m, next);
     }
