@@ -9,6 +9,7 @@ module dev.fixpoint.tabular {
   exports dev.fixpoint.tabular.backend;
   exports dev.fixpoint.tabular.io;
   exports dev.fixpoint.tabular.learn;
+  exports dev.fixpoint.tabular.mirror;
   exports dev.fixpoint.tabular.operators;
   exports dev.fixpoint.tabular.random;
   exports dev.fixpoint.tabular.solve;

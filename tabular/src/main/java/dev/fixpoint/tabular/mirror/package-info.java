@@ -1,0 +1,10 @@
+/**
+ * Policy mirror descent on tabular models: the update of {@link
+ * dev.fixpoint.tabular.mirror.MirrorUpdates} for each {@link dev.fixpoint.dsl.MirrorMap}, and runs
+ * of {@link dev.fixpoint.tabular.mirror.PolicyMirrorDescent} under a {@link
+ * dev.fixpoint.dsl.StepSize} schedule with exact policy evaluation at every iterate.
+ */
+@NullMarked
+package dev.fixpoint.tabular.mirror;
+
+import org.jspecify.annotations.NullMarked;
