@@ -3,7 +3,7 @@
 import dev.fixpoint.examples.plot.*;
 var lake = FrozenLake.fourByFour().tabulate();
 var solution = PolicyIteration.solveExact(lake);
-var grid = Plots.heatMap("FrozenLake 4x4: P(reach the goal) under pi*", GridLayout.frozenLake(FrozenLake.MAP_4X4), solution);
+var grid = Plots.heatMap("FrozenLake 4x4: P(reach the goal) under pi*", GridView.frozenLake(FrozenLake.MAP_4X4), solution);
 var dir = java.nio.file.Files.createTempDirectory("fixpoint-plot");
 var files = Plots.write(grid, dir, "frozenlake-4x4");
 System.out.println("wrote " + files.png() + " and " + files.svg());

@@ -1,7 +1,7 @@
 package dev.fixpoint.examples;
 
 import dev.fixpoint.examples.plot.Convergence;
-import dev.fixpoint.examples.plot.GridLayout;
+import dev.fixpoint.examples.plot.GridView;
 import dev.fixpoint.examples.plot.LearningCurves;
 import dev.fixpoint.examples.plot.PlotFiles;
 import dev.fixpoint.examples.plot.Plots;
@@ -33,15 +33,15 @@ public final class TourPlots {
     return List.of(
         new Task("gridworld-3.5-optimal", "Example 3.5 grid world: v* and an optimal policy",
             dir -> Plots.write(Plots.heatMap("Grid world (S&B Example 3.5): v* and pi*",
-                GridLayout.gridWorld(5), PolicyIteration.solveExact(
+                GridView.gridWorld(5), PolicyIteration.solveExact(
                     GridWorld.suttonBarto35().tabulate())), dir, "gridworld-3.5-optimal")),
         new Task("frozenlake-4x4", "FrozenLake 4x4 (slippery): success probabilities under pi*",
             dir -> Plots.write(Plots.heatMap("FrozenLake 4x4, slippery: P(goal) under pi*",
-                GridLayout.frozenLake(FrozenLake.MAP_4X4), PolicyIteration.solveExact(
+                GridView.frozenLake(FrozenLake.MAP_4X4), PolicyIteration.solveExact(
                     FrozenLake.fourByFour().tabulate())), dir, "frozenlake-4x4")),
         new Task("cliff-optimal", "Cliff walking: v* and the optimal path",
             dir -> Plots.write(Plots.heatMap("Cliff walking (S&B Example 6.6): v* and pi*",
-                GridLayout.cliffWalking(), PolicyIteration.solveExact(
+                GridView.cliffWalking(), PolicyIteration.solveExact(
                     CliffWalking.suttonBarto().tabulate())), dir, "cliff-optimal")),
         new Task("forest-0.96-convergence",
             "value iteration on pymdptoolbox forest at gamma 0.96: residual per sweep",

@@ -41,7 +41,7 @@ public final class Plots {
    * @return the picture data
    * @throws IllegalArgumentException when a state lies outside the grid or two share a cell
    */
-  public static <S, A> HeatGrid heatMap(String title, GridLayout<S, A> layout,
+  public static <S, A> HeatGrid heatMap(String title, GridView<S, A> layout,
       Solution<S, A> solution) {
     return heatMap(title, layout, solution.values(), Option.some(solution.policy()));
   }
@@ -60,7 +60,7 @@ public final class Plots {
    * @return the picture data
    * @throws IllegalArgumentException when a state lies outside the grid or two share a cell
    */
-  public static <S, A> HeatGrid heatMap(String title, GridLayout<S, A> layout,
+  public static <S, A> HeatGrid heatMap(String title, GridView<S, A> layout,
       ValueFunction<S> values, Option<TabularPolicy<S, A>> policy) {
     Objects.requireNonNull(layout, "layout");
     int rows = layout.rows();

@@ -1,7 +1,7 @@
 /**
  * Pictures of the examples, drawn with XChart and written as PNG and SVG: value heat maps with
  * policy glyphs for models whose states are grid cells ({@link
- * dev.fixpoint.examples.plot.GridLayout}), convergence curves of value iteration (residual per
+ * dev.fixpoint.examples.plot.GridView}), convergence curves of value iteration (residual per
  * sweep, log scale) and learning curves of the learners of {@code dev.fixpoint.tabular.learn}.
  *
  * <p>Each picture is first a value ({@link dev.fixpoint.examples.plot.HeatGrid}, {@link

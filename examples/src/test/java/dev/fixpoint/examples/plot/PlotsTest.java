@@ -41,7 +41,7 @@ class PlotsTest {
   void gridWorldHeatMapHoldsTheSolutionAndTheBooksArrows() {
     TabularMdp<Cell, GridWorld.Move> m = GridWorld.suttonBarto35().tabulate();
     Solution<Cell, GridWorld.Move> s = PolicyIteration.solveExact(m);
-    HeatGrid g = Plots.heatMap("v*", GridLayout.gridWorld(5), s);
+    HeatGrid g = Plots.heatMap("v*", GridView.gridWorld(5), s);
     assertEquals(5, g.rows());
     assertEquals(5, g.cols());
     for (int r = 0; r < 5; r++) {
@@ -61,7 +61,7 @@ class PlotsTest {
       throws IOException {
     Solution<Cell, CliffWalking.Move> s =
         PolicyIteration.solveExact(CliffWalking.suttonBarto().tabulate());
-    HeatGrid g = Plots.heatMap("cliff", GridLayout.cliffWalking(), s);
+    HeatGrid g = Plots.heatMap("cliff", GridView.cliffWalking(), s);
     assertTrue(Double.isNaN(g.value(3, 5)));
     assertEquals(Glyph.blank(), g.glyph(3, 5));
     assertEquals(0.0, g.value(3, 11));
@@ -80,7 +80,7 @@ class PlotsTest {
         new org.apache.commons.math3.fraction.BigFraction(9, 10));
     TabularMdp<Lots, Transfer> m = JacksCarRental.of(p).tabulate();
     Solution<Lots, Transfer> s = PolicyIteration.solve(m);
-    HeatGrid g = Plots.heatMap("jack", GridLayout.jacksCarRental(5), s);
+    HeatGrid g = Plots.heatMap("jack", GridView.jacksCarRental(5), s);
     assertEquals(s.values().value(new Lots(5, 0)), g.value(0, 0));
     assertEquals(s.values().value(new Lots(0, 5)), g.value(5, 5));
     assertEquals(Glyph.text(Integer.toString(s.policy().action(new Lots(5, 0)).cars())),
@@ -94,7 +94,7 @@ class PlotsTest {
   void valuesWithoutPolicyHaveNoGlyphs() {
     TabularMdp<Cell, GridWorld.Move> m = GridWorld.suttonBarto41().tabulate();
     Solution<Cell, GridWorld.Move> s = PolicyIteration.solveExact(m);
-    HeatGrid g = Plots.heatMap("v", GridLayout.gridWorld(4), s.values(), Option.none());
+    HeatGrid g = Plots.heatMap("v", GridView.gridWorld(4), s.values(), Option.none());
     assertEquals(Glyph.blank(), g.glyph(1, 1));
     assertEquals(-1.0, g.value(0, 1)); // one step from the terminal corner
   }
@@ -103,13 +103,13 @@ class PlotsTest {
   void statesOutsideTheGridOrSharingACellAreRejected() {
     Solution<Cell, GridWorld.Move> s =
         PolicyIteration.solveExact(GridWorld.suttonBarto35().tabulate());
-    GridLayout<Cell, GridWorld.Move> small = new GridLayout<>(4, 4, Option::some,
-        a -> Glyph.blank(), GridLayout.Axes.indices());
+    GridView<Cell, GridWorld.Move> small = new GridView<>(4, 4, Option::some,
+        a -> Glyph.blank(), GridView.Axes.indices());
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
         () -> Plots.heatMap("x", small, s));
     assertTrue(e.getMessage().contains("outside the 4 x 4 grid"), e.getMessage());
-    GridLayout<Cell, GridWorld.Move> squash = new GridLayout<>(5, 5,
-        c -> Option.some(new Cell(c.row(), 0)), a -> Glyph.blank(), GridLayout.Axes.indices());
+    GridView<Cell, GridWorld.Move> squash = new GridView<>(5, 5,
+        c -> Option.some(new Cell(c.row(), 0)), a -> Glyph.blank(), GridView.Axes.indices());
     e = assertThrows(IllegalArgumentException.class, () -> Plots.heatMap("x", squash, s));
     assertTrue(e.getMessage().contains("both placed at (0,0)"), e.getMessage());
   }

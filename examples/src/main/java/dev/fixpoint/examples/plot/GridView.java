@@ -27,7 +27,7 @@ import org.apiguardian.api.API;
  * @param <A> the action type
  */
 @API(status = API.Status.EXPERIMENTAL)
-public record GridLayout<S, A>(int rows, int cols, Function<? super S, Option<Cell>> position,
+public record GridView<S, A>(int rows, int cols, Function<? super S, Option<Cell>> position,
     Function<? super A, Glyph> glyph, Axes axes) {
 
   /**
@@ -55,7 +55,7 @@ public record GridLayout<S, A>(int rows, int cols, Function<? super S, Option<Ce
   }
 
   /** Checks the components. */
-  public GridLayout {
+  public GridView {
     if (rows < 1 || cols < 1) {
       throw new IllegalArgumentException("a grid needs at least one row and column, got " + rows
           + " x " + cols);
@@ -74,9 +74,9 @@ public record GridLayout<S, A>(int rows, int cols, Function<? super S, Option<Ce
    * @param glyph how an action is drawn
    * @param <A> the action type
    */
-  public static <A> GridLayout<Cell, A> cells(int rows, int cols,
+  public static <A> GridView<Cell, A> cells(int rows, int cols,
       Function<? super A, Glyph> glyph) {
-    return new GridLayout<>(rows, cols,
+    return new GridView<>(rows, cols,
         c -> c.row() < rows && c.col() < cols ? Option.some(c) : Option.none(), glyph,
         Axes.indices());
   }
@@ -87,13 +87,13 @@ public record GridLayout<S, A>(int rows, int cols, Function<? super S, Option<Ce
    *
    * @param n the side (5 for Example 3.5, 4 for Example 4.1)
    */
-  public static GridLayout<Cell, GridWorld.Move> gridWorld(int n) {
+  public static GridView<Cell, GridWorld.Move> gridWorld(int n) {
     return cells(n, n, m -> Glyph.arrow(m.dRow(), m.dCol()));
   }
 
   /** {@return the layout of cliff walking ({@link CliffWalking}): 4 x 12 cells, arrows} */
-  public static GridLayout<Cell, CliffWalking.Move> cliffWalking() {
-    return new GridLayout<>(CliffWalking.ROWS, CliffWalking.COLS,
+  public static GridView<Cell, CliffWalking.Move> cliffWalking() {
+    return new GridView<>(CliffWalking.ROWS, CliffWalking.COLS,
         c -> CliffWalking.isCliff(c) ? Option.none() : Option.some(c),
         m -> Glyph.arrow(m.dRow(), m.dCol()), Axes.indices());
   }
@@ -103,7 +103,7 @@ public record GridLayout<S, A>(int rows, int cols, Function<? super S, Option<Ce
    *
    * @param map the map's rows
    */
-  public static GridLayout<Cell, FrozenLake.Move> frozenLake(List<String> map) {
+  public static GridView<Cell, FrozenLake.Move> frozenLake(List<String> map) {
     return cells(map.size(), map.get(0).length(), m -> Glyph.arrow(m.dRow(), m.dCol()));
   }
 
@@ -114,8 +114,8 @@ public record GridLayout<S, A>(int rows, int cols, Function<? super S, Option<Ce
    *
    * @param maxCars the most cars a location holds (20 in the book)
    */
-  public static GridLayout<Lots, Transfer> jacksCarRental(int maxCars) {
-    return new GridLayout<>(maxCars + 1, maxCars + 1,
+  public static GridView<Lots, Transfer> jacksCarRental(int maxCars) {
+    return new GridView<>(maxCars + 1, maxCars + 1,
         s -> Option.some(new Cell(maxCars - s.first(), s.second())),
         t -> Glyph.text(Integer.toString(t.cars())),
         new Axes("cars at the second location", "cars at the first location",
