@@ -45,7 +45,9 @@ public final class Scripting implements AutoCloseable {
   /** The imports every session starts with: the fixpoint API packages and a few of java.util. */
   public static final List<String> DEFAULT_IMPORTS = List.of(
       "dev.fixpoint.dsl.*", "dev.fixpoint.tabular.solve.*", "dev.fixpoint.tabular.operators.*",
-      "dev.fixpoint.tabular.backend.*", "dev.fixpoint.examples.*",
+      "dev.fixpoint.tabular.backend.*", "dev.fixpoint.tabular.io.*", "dev.fixpoint.tabular.learn.*",
+      "dev.fixpoint.tabular.random.*", "dev.fixpoint.tabular.traces.*",
+      "dev.fixpoint.tabular.mirror.*", "dev.fixpoint.examples.*",
       "org.apache.commons.math3.fraction.BigFraction", "java.util.List", "java.util.Map",
       "java.util.Set", "java.util.Arrays", "java.util.function.*", "java.util.stream.*",
       "java.util.random.*");
