@@ -178,19 +178,28 @@ public final class DoubleInterpreter {
 
   /** q'(r) = reward(r) + gamma sum_k p_k v(next_k). */
   static double[] backup(Csr m, double[] v) {
+    double[] out = transition(m, v);
+    double[] reward = m.reward();
+    double g = m.discount();
+    for (int r = 0; r < out.length; r++) {
+      out[r] = reward[r] + g * out[r];
+    }
+    return out;
+  }
+
+  /** (P v)(r) = sum_k p_k v(next_k), over rows. */
+  static double[] transition(Csr m, double[] v) {
     int rows = m.numRows();
     int[] es = m.entryStart();
     int[] next = m.next();
     double[] prob = m.prob();
-    double[] reward = m.reward();
-    double g = m.discount();
     double[] out = new double[rows];
     for (int r = 0; r < rows; r++) {
       double acc = 0;
       for (int k = es[r], e = es[r + 1]; k < e; k++) {
         acc += prob[k] * v[next[k]];
       }
-      out[r] = reward[r] + g * acc;
+      out[r] = acc;
     }
     return out;
   }
@@ -267,7 +276,7 @@ public final class DoubleInterpreter {
       x = d.clone();
       double scale = Math.max(1, norm(d));
       for (int it = 0; it < MAX_TERMS; it++) {
-        double[] px = backupNoReward(m, expectedValues(m, pi, x));
+        double[] px = transition(m, expectedValues(m, pi, x));
         double change = 0;
         for (int r = 0; r < rows; r++) {
           double nx = d[r] + gl * px[r];
@@ -302,20 +311,6 @@ public final class DoubleInterpreter {
       }
     }
     return a;
-  }
-
-  private static double[] backupNoReward(Csr m, double[] v) {
-    int rows = m.numRows();
-    int[] es = m.entryStart();
-    double[] out = new double[rows];
-    for (int r = 0; r < rows; r++) {
-      double acc = 0;
-      for (int k = es[r], e = es[r + 1]; k < e; k++) {
-        acc += m.prob()[k] * v[m.next()[k]];
-      }
-      out[r] = acc;
-    }
-    return out;
   }
 
   private static Applied lambdaSeries(TabularMdp<?, ?> mdp, double lambda, Operator base,
