@@ -1,0 +1,108 @@
+package dev.fixpoint.theory.realizability;
+
+import dev.fixpoint.dsl.TabularMdp;
+import dev.fixpoint.dsl.TabularPolicy;
+import dev.fixpoint.dsl.features.DataDistribution;
+import dev.fixpoint.dsl.features.Features;
+import dev.fixpoint.tabular.solve.PolicyIteration;
+import dev.fixpoint.tabular.solve.Solution;
+import org.apache.commons.math3.fraction.BigFraction;
+import org.apiguardian.api.API;
+
+/**
+ * Entry points for spec Part B1-B3: analyse a linear class for policy evaluation (Q^pi) or for
+ * control (Q* = Q^{pi*}). The exact tier is used when the model, Phi, mu and the policy are all
+ * exact; otherwise everything runs in double. gamma must make I - gamma P^pi invertible (gamma
+ * &lt; 1, or a proper policy).
+ *
+ * <pre>{@code
+ * var ev = Realizability.evaluate(mdp, Features.oneHot(), DataDistribution.occupancy(b), pi);
+ * System.out.println(ev.table());
+ * }</pre>
+ */
+@API(status = API.Status.EXPERIMENTAL)
+public final class Realizability {
+  private Realizability() {}
+
+  /**
+   * Analyses Phi and mu for evaluating pi (spec B1, B2 rank test, B3).
+   *
+   * @param m the model
+   * @param phi the feature matrix
+   * @param mu the data distribution
+   * @param pi the target policy
+   * @return every quantity of {@link LinearEvaluation}
+   * @throws dev.fixpoint.dsl.ModelException when the sizes disagree, when Sigma is singular
+   *     (features dependent on the support of mu) or when Q^pi is undefined
+   */
+  public static LinearEvaluation evaluate(TabularMdp<?, ?> m, LinearFeatures phi, DataWeights mu,
+      TabularPolicy<?, ?> pi) {
+    String what = m.name() + ", Phi " + phi.description() + ", mu " + mu.description()
+        + ", evaluating pi";
+    if (m.isExact() && phi.isExact() && mu.isExact() && pi.isExact()) {
+      RowModel<BigFraction> rm = new RowModel<>(Field.EXACT, m);
+      return new LinearEvaluation(new Analysis<>(Field.EXACT, rm, phi, mu, pi, null), what);
+    }
+    RowModel<Double> rm = new RowModel<>(Field.DOUBLE, m);
+    return new LinearEvaluation(new Analysis<>(Field.DOUBLE, rm, phi, mu, pi, null), what);
+  }
+
+  /**
+   * Same as {@link #evaluate(TabularMdp, LinearFeatures, DataWeights, TabularPolicy)} from DSL
+   * terms.
+   *
+   * @param m the model
+   * @param features the feature term
+   * @param mu the data-distribution term
+   * @param pi the target policy
+   * @param <S> state type
+   * @param <A> action type
+   * @return the analysis
+   */
+  public static <S, A> LinearEvaluation evaluate(TabularMdp<S, A> m, Features<S, A> features,
+      DataDistribution<S, A> mu, TabularPolicy<S, A> pi) {
+    return evaluate(m, LinearFeatures.of(m, features), DataWeights.of(m, mu), pi);
+  }
+
+  /**
+   * Analyses Phi and mu for control: Q* and the TD fixed point of an optimal deterministic policy
+   * pi* (found by exact policy iteration when the model is exact, else by double policy
+   * iteration). Realizability of Q* is {@link LinearEvaluation#isRealizable()} of the result.
+   *
+   * @param m the model
+   * @param phi the feature matrix
+   * @param mu the data distribution
+   * @return the analysis of pi*
+   */
+  public static LinearEvaluation control(TabularMdp<?, ?> m, LinearFeatures phi, DataWeights mu) {
+    return evaluate(m, phi, mu, optimalPolicy(m));
+  }
+
+  static <S, A> TabularPolicy<S, A> optimalPolicy(TabularMdp<S, A> m) {
+    Solution<S, A> sol = m.isExact() ? PolicyIteration.solveExact(m) : PolicyIteration.solve(m);
+    return sol.policy();
+  }
+
+  /**
+   * Sufficient test for Bellman completeness of span Phi under the optimality operator T (spec
+   * B2): rank[Phi | r | P] = rank Phi with P in R^{n x S}; then T f = r + gamma P m(f) stays in the
+   * span for every f (exact in the exact tier).
+   *
+   * @param m the model
+   * @param phi the feature matrix
+   * @return whether the sufficient condition holds
+   */
+  public static boolean isCompleteForOptimality(TabularMdp<?, ?> m, LinearFeatures phi) {
+    if (m.isExact() && phi.isExact()) {
+      return completeT(Field.EXACT, m, phi);
+    }
+    return completeT(Field.DOUBLE, m, phi);
+  }
+
+  private static <T> boolean completeT(Field<T> f, TabularMdp<?, ?> m, LinearFeatures phi) {
+    RowModel<T> rm = new RowModel<>(f, m);
+    T[][] p = phi.in(f);
+    return Dense.rank(f, Dense.hstack(f, p, Dense.column(f, rm.r), rm.kernel()))
+        == Dense.rank(f, p);
+  }
+}
