@@ -1,6 +1,8 @@
 /** Bounds and certificates computed from a model. */
 module dev.fixpoint.theory {
   requires transitive dev.fixpoint.tabular;
+  requires ejml.core;
+  requires ejml.ddense;
   requires static transitive org.jspecify;
   requires static transitive org.apiguardian.api;
 

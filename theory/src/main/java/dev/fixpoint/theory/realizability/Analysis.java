@@ -2,10 +2,6 @@ package dev.fixpoint.theory.realizability;
 
 import dev.fixpoint.dsl.ModelException;
 import dev.fixpoint.dsl.TabularPolicy;
-import org.apache.commons.math3.linear.Array2DRowRealMatrix;
-import org.apache.commons.math3.linear.EigenDecomposition;
-import org.apache.commons.math3.linear.RealMatrix;
-import org.apache.commons.math3.linear.SingularValueDecomposition;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -120,17 +116,28 @@ final class Analysis<T> {
     return true;
   }
 
-  /** kappa_TD = ||(I - gamma Pi P)^{-1}(I - Pi)||_mu, +inf when undefined. */
+  /**
+   * kappa_TD = ||(I - gamma Pi P)^{-1}(I - Pi)||_mu, +inf when undefined. Computed in double from
+   * the (possibly exact) Pi and P^pi: it needs a singular value anyway.
+   */
   double kappa() {
     if (theta == null || !fullSupport()) {
       return Double.POSITIVE_INFINITY;
     }
-    T[][] ip = Dense.sub(f, Dense.identity(f, n), proj);
-    T[][] m = Dense.solve(f, projectedResolvent(), ip);
-    if (m == null) {
+    double g = f.toDouble(rm.gamma);
+    double[][] pr = Dense.toDoubles(f, proj);
+    double[][] pp = Spectra.mul(pr, Dense.toDoubles(f, ppi));
+    double[][] res = new double[n][n];
+    for (int i = 0; i < n; i++) {
+      for (int j = 0; j < n; j++) {
+        pp[i][j] = (i == j ? 1 : 0) - g * pp[i][j];
+        res[i][j] = (i == j ? 1 : 0) - pr[i][j];
+      }
+    }
+    double[][] w = Spectra.solve(pp, res);
+    if (w == null) {
       return Double.POSITIVE_INFINITY;
     }
-    double[][] w = Dense.toDoubles(f, m);
     double[] s = new double[n];
     for (int i = 0; i < n; i++) {
       s[i] = Math.sqrt(f.toDouble(mu[i]));
@@ -140,7 +147,7 @@ final class Analysis<T> {
         w[i][j] *= s[i] / s[j];
       }
     }
-    return new SingularValueDecomposition(new Array2DRowRealMatrix(w, false)).getNorm();
+    return Spectra.norm2(w);
   }
 
   /** The FQE iteration matrix gamma Sigma^{-1} Phi^T D P^pi Phi (d x d). */
@@ -148,36 +155,30 @@ final class Analysis<T> {
     return Dense.toDoubles(f, Dense.scale(f, rm.gamma, Dense.mul(f, coef, pphi)));
   }
 
-  static double spectralRadius(double[][] m) {
-    EigenDecomposition e = new EigenDecomposition(new Array2DRowRealMatrix(m, false));
-    double[] re = e.getRealEigenvalues();
-    double[] im = e.getImagEigenvalues();
-    double r = 0;
-    for (int i = 0; i < re.length; i++) {
-      r = Math.max(r, Math.hypot(re[i], im[i]));
-    }
-    return r;
-  }
-
   /** zeta = sigma_min(Sigma^{-1/2} A Sigma^{-1/2}) (double). */
   double zeta() {
-    RealMatrix s = new Array2DRowRealMatrix(Dense.toDoubles(f, sigma()), false);
-    EigenDecomposition e = new EigenDecomposition(s);
-    double[] w = e.getRealEigenvalues();
-    RealMatrix v = e.getV();
+    double[][] sg = Dense.toDoubles(f, sigma());
+    org.ejml.data.DMatrixRMaj sm = new org.ejml.data.DMatrixRMaj(sg);
+    var eig = org.ejml.dense.row.factory.DecompositionFactory_DDRM.eig(d, true, true);
+    if (!eig.decompose(sm)) {
+      return Double.NaN;
+    }
     double[][] inv = new double[d][d];
-    for (int i = 0; i < d; i++) {
-      for (int j = 0; j < d; j++) {
-        double acc = 0;
-        for (int k = 0; k < d; k++) {
-          acc += v.getEntry(i, k) * v.getEntry(j, k) / Math.sqrt(Math.max(w[k], 0));
+    for (int k = 0; k < d; k++) {
+      double w = eig.getEigenvalue(k).real;
+      org.ejml.data.DMatrixRMaj v = eig.getEigenVector(k);
+      double norm2 = 0;
+      for (int i = 0; i < d; i++) {
+        norm2 += v.get(i) * v.get(i);
+      }
+      for (int i = 0; i < d; i++) {
+        for (int j = 0; j < d; j++) {
+          inv[i][j] += v.get(i) * v.get(j) / norm2 / Math.sqrt(Math.max(w, 0));
         }
-        inv[i][j] = acc;
       }
     }
-    RealMatrix h = new Array2DRowRealMatrix(inv, false);
-    RealMatrix m = h.multiply(new Array2DRowRealMatrix(Dense.toDoubles(f, a), false)).multiply(h);
-    double[] sv = new SingularValueDecomposition(m).getSingularValues();
+    double[][] m = Spectra.mul(Spectra.mul(inv, Dense.toDoubles(f, a)), inv);
+    double[] sv = Spectra.singularValues(m);
     return sv[sv.length - 1];
   }
 }

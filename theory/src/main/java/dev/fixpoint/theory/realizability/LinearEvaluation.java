@@ -104,7 +104,7 @@ public final class LinearEvaluation {
         : term(f, "c", "max_r (mu^T P^pi)_r / mu_r, distribution shift of one step", c);
     this.kappa = an.kappa();
     this.fqeMatrix = an.fqeMatrix();
-    this.fqeRadius = Analysis.spectralRadius(fqeMatrix);
+    this.fqeRadius = Spectra.spectralRadius(fqeMatrix);
     this.fqeOffset = Dense.toDoubles(f, Dense.mul(f, an.coef, an.rm.r));
     this.zeta = an.zeta();
     this.q = Dense.toDoubles(f, an.q);
