@@ -256,6 +256,26 @@ public final class LinearEvaluation {
     return fqeOffset.clone();
   }
 
+  /**
+   * {@return ||Phi theta - Q^pi||_mu for any parameter, e.g. a sample-based estimate}
+   * @param parameter theta (length d)
+   */
+  public double errorOf(double[] parameter) {
+    if (parameter.length != phi[0].length) {
+      throw new IllegalArgumentException("theta has " + parameter.length + " entries, d = "
+          + phi[0].length);
+    }
+    double s = 0;
+    for (int i = 0; i < q.length; i++) {
+      double v = -q[i];
+      for (int j = 0; j < parameter.length; j++) {
+        v += phi[i][j] * parameter[j];
+      }
+      s += mu[i] * v * v;
+    }
+    return Math.sqrt(s);
+  }
+
   private List<Term> baseTerms() {
     return List.of(gamma, epsReal2);
   }
