@@ -520,4 +520,115 @@ class RealizabilityProperties {
         });
     assertTrue(hardCases.get() >= 50, "hard case exercised only " + hardCases + " times");
   }
+
+  @Test
+  void supNormErrorLiesBetweenTheMuErrorAndTheTdErrorAndVanishesIffRealizable() {
+    qt().withFixedSeed(811).withExamples(120).forAll(QuickTheoriesGen.of(cases()))
+        .checkAssert(c -> {
+          LinearEvaluation e = c.evaluate();
+          BigFraction sup = Realizability.supNormError(e).exact().get();
+          BigFraction eps2 = e.realizabilityError2().exact().get();
+          assertTrue(sup.multiply(sup).compareTo(eps2) >= 0, "||.||_mu <= ||.||_inf when mu sums"
+              + " to 1: sup " + Rationals.format(sup) + ", eps^2 " + Rationals.format(eps2));
+          assertEquals(e.isRealizable(), Rationals.signum(sup) == 0, "zero iff realizable");
+          BigFraction[] q = e.qExact().get();
+          BigFraction qmax = BigFraction.ZERO;
+          for (BigFraction x : q) {
+            qmax = Rationals.max(qmax, Rationals.abs(x));
+          }
+          assertTrue(sup.compareTo(qmax) <= 0, "theta = 0 is feasible");
+          if (e.hasFixedPoint()) {
+            BigFraction[] th = e.tdFixedPointExact().get();
+            BigFraction worst = BigFraction.ZERO;
+            for (int i = 0; i < q.length; i++) {
+              BigFraction v = q[i].negate();
+              for (int j = 0; j < th.length; j++) {
+                v = v.add(c.phi()[i][j].multiply(th[j]));
+              }
+              worst = Rationals.max(worst, Rationals.abs(v));
+            }
+            assertTrue(sup.compareTo(worst) <= 0, "theta_TD is feasible");
+          }
+          if (c.phi()[0].length == 1) {
+            assertEquals(oneDimensionalChebyshev(c.phi(), q), sup, "d = 1 enumeration");
+          }
+        });
+  }
+
+  /**
+   * min_theta max_i |phi_i theta - q_i| for one feature, by enumeration: the objective is convex
+   * piecewise linear, so its minimum is at a point where two pieces +-(phi_i theta - q_i) cross.
+   */
+  static BigFraction oneDimensionalChebyshev(BigFraction[][] phi, BigFraction[] q) {
+    java.util.List<BigFraction> candidates = new java.util.ArrayList<>();
+    candidates.add(BigFraction.ZERO);
+    int n = q.length;
+    for (int i = 0; i < n; i++) {
+      for (int j = 0; j < n; j++) {
+        for (int sign : new int[] {1, -1}) {
+          // phi_i t - q_i = sign (phi_j t - q_j)
+          BigFraction den = phi[i][0].subtract(phi[j][0].multiply(sign));
+          if (den.getNumerator().signum() != 0) {
+            candidates.add(q[i].subtract(q[j].multiply(sign)).divide(den));
+          }
+        }
+      }
+    }
+    BigFraction best = null;
+    for (BigFraction t : candidates) {
+      BigFraction worst = BigFraction.ZERO;
+      for (int i = 0; i < n; i++) {
+        worst = Rationals.max(worst, Rationals.abs(phi[i][0].multiply(t).subtract(q[i])));
+      }
+      if (best == null || worst.compareTo(best) < 0) {
+        best = worst;
+      }
+    }
+    return best;
+  }
+
+  @Test
+  void onPolicyConditioningIsAtLeastOneMinusGamma() {
+    AtomicInteger checked = new AtomicInteger();
+    qt().withFixedSeed(812).withExamples(150).forAll(QuickTheoriesGen.of(cases()))
+        .checkAssert(c -> {
+          LinearEvaluation e;
+          try {
+            e = Realizability.evaluate(c.t(), LinearFeatures.fromExact(c.phi(), "random"),
+                DataWeights.of(c.t(), DataDistribution.stationary(c.pi())), c.pi());
+          } catch (ModelException noUniqueStationaryOrSingularSigma) {
+            return;
+          }
+          checked.incrementAndGet();
+          double g = e.gamma().value();
+          // x^T A x >= (1 - gamma) x^T Sigma x on-policy (spec B6)
+          assertTrue(e.conditioning() >= 1 - g - 1e-9, "zeta " + e.conditioning() + " < 1 - gamma "
+              + (1 - g));
+        });
+    assertTrue(checked.get() >= 30, "only " + checked + " on-policy cases");
+  }
+
+  @Test
+  void linearMdpRealizesQStarAndItsTdFixedPointIsExact() {
+    AtomicInteger checked = new AtomicInteger();
+    qt().withFixedSeed(813).withExamples(80).forAll(QuickTheoriesGen.of(linearMdps()))
+        .checkAssert(lm -> {
+          TabularMdp<Integer, Integer> m = lm.mdp();
+          DataWeights mu = DataWeights.of(m, DataDistribution.exact(
+              positiveDistribution(m.numRows(), new java.util.SplittableRandom(m.numRows()))));
+          LinearEvaluation e;
+          try {
+            e = Realizability.control(m, lm.features(), mu);
+          } catch (ModelException dependentFeatures) {
+            return;
+          }
+          checked.incrementAndGet();
+          assertTrue(e.isRealizable(), "Q* = Phi (w + gamma M V*) is in the span");
+          assertEquals(BigFraction.ZERO, e.realizabilityError2().exact().get());
+          if (e.hasFixedPoint()) {
+            assertEquals(BigFraction.ZERO, e.tdError2().exact().get());
+          }
+        });
+    assertTrue(checked.get() >= 30, "only " + checked + " linear MDPs with independent features");
+  }
 }

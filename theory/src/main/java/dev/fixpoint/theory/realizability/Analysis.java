@@ -26,6 +26,7 @@ final class Analysis<T> {
   final T[][] a;
   final T[] b;
   final T @Nullable [] theta;
+  final LinearFeatures features;
 
   Analysis(Field<T> f, RowModel<T> rm, LinearFeatures features, DataWeights weights,
       TabularPolicy<?, ?> policy, T @Nullable [] target) {
@@ -40,6 +41,7 @@ final class Analysis<T> {
       throw new ModelException("mu has " + weights.toArray().length + " weights, the model "
           + rm.m.name() + " has " + n + " rows");
     }
+    this.features = features;
     this.phi = features.in(f);
     this.d = features.dimension();
     this.mu = weights.in(f);

@@ -58,6 +58,7 @@ public final class LinearEvaluation {
   private final double[] fqeOffset;
   private final double[][] phi;
   private final double[] mu;
+  private final LinearFeatures features;
 
   <T> LinearEvaluation(Analysis<T> an, String description) {
     Field<T> f = an.f;
@@ -113,6 +114,12 @@ public final class LinearEvaluation {
     this.b = Dense.toDoubles(f, an.b);
     this.phi = Dense.toDoubles(f, an.phi);
     this.mu = Dense.toDoubles(f, an.mu);
+    this.features = an.features;
+  }
+
+  /** {@return the feature matrix analysed} */
+  public LinearFeatures features() {
+    return features;
   }
 
   static <T> Term term(Field<T> f, String symbol, String meaning, T value) {
@@ -348,6 +355,7 @@ public final class LinearEvaluation {
     row(sb, "complete for T^pi (rank test)", Boolean.toString(complete));
     row(sb, epsReal2);
     row(sb, "eps_real", Double.toString(realizabilityError()));
+    row(sb, Realizability.supNormError(this));
     row(sb, "TD fixed point exists", Boolean.toString(hasFixedPoint()));
     if (theta != null) {
       row(sb, "theta_TD", thetaExact != null ? format(thetaExact) : java.util.Arrays.toString(theta));

@@ -1,5 +1,7 @@
 package dev.fixpoint.theory.realizability;
 
+import dev.fixpoint.dsl.Bound.Term;
+import dev.fixpoint.dsl.Rationals;
 import dev.fixpoint.dsl.TabularMdp;
 import dev.fixpoint.dsl.TabularPolicy;
 import dev.fixpoint.dsl.features.DataDistribution;
@@ -76,6 +78,51 @@ public final class Realizability {
    */
   public static LinearEvaluation control(TabularMdp<?, ?> m, LinearFeatures phi, DataWeights mu) {
     return evaluate(m, phi, mu, optimalPolicy(m));
+  }
+
+  /**
+   * The sup-norm realizability error min_theta ||Phi theta - q||_inf, exactly, by the dual linear
+   * programme max q^T y s.t. Phi^T y = 0, ||y||_1 &lt;= 1 solved with the exact simplex method
+   * (spec B1). Double inputs are converted exactly to rationals first, so the result is the exact
+   * value for the given doubles.
+   *
+   * @param phi Phi (n x d)
+   * @param q the target over rows (Q^pi or Q*)
+   * @return the error as an exact term
+   */
+  public static Term supNormError(LinearFeatures phi, BigFraction[] q) {
+    if (q.length != phi.rows()) {
+      throw new dev.fixpoint.dsl.ModelException("target has " + q.length + " entries, Phi has "
+          + phi.rows() + " rows");
+    }
+    BigFraction[][] e = phi.toExactArray().getOrElse(() -> {
+      double[][] d = phi.toArray();
+      BigFraction[][] x = new BigFraction[d.length][d[0].length];
+      for (int i = 0; i < d.length; i++) {
+        for (int j = 0; j < d[0].length; j++) {
+          x[i][j] = Rationals.fromDouble(d[i][j]);
+        }
+      }
+      return x;
+    });
+    return Term.of("min_theta ||Phi theta - Q||_inf", "sup-norm realizability error (exact LP)",
+        SupNorm.error(e, q.clone()));
+  }
+
+  /**
+   * {@return min_theta ||Phi theta - Q^pi||_inf for the Q^pi of an analysis (exact when it was)}
+   * @param ev an analysis
+   */
+  public static Term supNormError(LinearEvaluation ev) {
+    BigFraction[] q = ev.qExact().getOrElse(() -> {
+      double[] d = ev.q();
+      BigFraction[] x = new BigFraction[d.length];
+      for (int i = 0; i < d.length; i++) {
+        x[i] = Rationals.fromDouble(d[i]);
+      }
+      return x;
+    });
+    return supNormError(ev.features(), q);
   }
 
   static <S, A> TabularPolicy<S, A> optimalPolicy(TabularMdp<S, A> m) {
