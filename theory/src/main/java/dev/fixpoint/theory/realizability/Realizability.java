@@ -125,6 +125,39 @@ public final class Realizability {
     return supNormError(ev.features(), q);
   }
 
+  /**
+   * Realizability of Q^pi for each policy of a sample (spec B1: "all-policy realizability" cannot
+   * be certified by finitely many policies in general, so this reports the sample only). Uses the
+   * mu-free exact rank test rank[Phi | Q^pi] = rank Phi in the exact tier when the model, Phi and
+   * the policy are exact.
+   *
+   * @param m the model
+   * @param phi Phi
+   * @param policies the sample
+   * @return one flag per policy, in order
+   */
+  public static io.vavr.collection.List<Boolean> realizableFor(TabularMdp<?, ?> m,
+      LinearFeatures phi, java.util.List<? extends TabularPolicy<?, ?>> policies) {
+    io.vavr.collection.List<Boolean> out = io.vavr.collection.List.empty();
+    for (TabularPolicy<?, ?> pi : policies) {
+      out = out.append(m.isExact() && phi.isExact() && pi.isExact()
+          ? rankTest(Field.EXACT, m, phi, pi) : rankTest(Field.DOUBLE, m, phi, pi));
+    }
+    return out;
+  }
+
+  private static <T> boolean rankTest(Field<T> f, TabularMdp<?, ?> m, LinearFeatures phi,
+      TabularPolicy<?, ?> pi) {
+    if (phi.rows() != m.numRows()) {
+      throw new dev.fixpoint.dsl.ModelException("Phi has " + phi.rows() + " rows, the model "
+          + m.name() + " has " + m.numRows());
+    }
+    RowModel<T> rm = new RowModel<>(f, m);
+    T[] q = rm.evaluate(rm.kernel(rm.policy(pi)), rm.r);
+    T[][] p = phi.in(f);
+    return Dense.rank(f, Dense.hstack(f, p, Dense.column(f, q))) == Dense.rank(f, p);
+  }
+
   static <S, A> TabularPolicy<S, A> optimalPolicy(TabularMdp<S, A> m) {
     Solution<S, A> sol = m.isExact() ? PolicyIteration.solveExact(m) : PolicyIteration.solve(m);
     return sol.policy();
