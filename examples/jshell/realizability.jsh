@@ -22,3 +22,11 @@ if (riEval.tdError() != 0) throw new AssertionError("TD fixed point should be ex
 var lin = RealizabilityExamples.linearMdp();
 System.out.println(RealizabilityExamples.table(lin));
 if (!lin.evaluate().isComplete()) throw new AssertionError("linear MDP must be complete");
+// 4. Pictures: A and the FQE radius against mu_1 (both cross at mu_1 = 1/3), and |theta_k| of
+//    expected TD(0) on both sides of the boundary.
+import dev.fixpoint.examples.plot.*;
+var dir = java.nio.file.Files.createTempDirectory("fixpoint-realizability");
+var sweepFiles = Plots.write(RealizabilityExamples.sweepFigure("9/10"), dir, "two-state-sweep");
+var tdFiles = Plots.write(RealizabilityExamples.tdFigure("9/10", "1/6", "1/3", "1/2"), dir, "two-state-td");
+System.out.println("wrote " + sweepFiles.png() + " and " + tdFiles.png());
+if (java.nio.file.Files.size(tdFiles.png()) == 0) throw new AssertionError("empty picture");

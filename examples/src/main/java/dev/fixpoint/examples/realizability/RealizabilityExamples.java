@@ -6,6 +6,8 @@ import dev.fixpoint.dsl.TabularMdp;
 import dev.fixpoint.dsl.TabularPolicy;
 import dev.fixpoint.dsl.features.DataDistribution;
 import dev.fixpoint.dsl.features.Features;
+import dev.fixpoint.examples.plot.LineFigure;
+import dev.fixpoint.examples.plot.Series;
 import dev.fixpoint.theory.realizability.Concentrability;
 import dev.fixpoint.theory.realizability.DataWeights;
 import dev.fixpoint.theory.realizability.Dataset;
@@ -202,6 +204,65 @@ public final class RealizabilityExamples {
     sb.append("A = 0 at mu_1 = ").append(Rationals.format(boundary(Rationals.parse(gamma))))
         .append('\n');
     return sb.toString();
+  }
+
+  /**
+   * {@return a figure of the two-state counterexample against mu_1 in (0, 1): A, the FQE spectral
+   * radius and the line 1; A crosses 0 exactly where the radius crosses 1}
+   * @param gamma the discount
+   */
+  public static LineFigure sweepFigure(String gamma) {
+    int k = 99;
+    double[] x = new double[k];
+    double[] a = new double[k];
+    double[] rho = new double[k];
+    double[] one = new double[k];
+    for (int i = 0; i < k; i++) {
+      LinearEvaluation ev = twoState(gamma, (i + 1) + "/100").evaluate();
+      x[i] = (i + 1) / 100.0;
+      a[i] = ev.matrixA()[0][0];
+      rho[i] = ev.fqeSpectralRadius();
+      one[i] = 1;
+    }
+    return LineFigure.of("two-state counterexample, gamma = " + gamma, "mu_1", "value", false,
+        java.util.List.of(new Series("A (TD matrix)", x, a), new Series("FQE spectral radius", x,
+            rho), new Series("1", x, one))).withYRange(Math.min(-0.1, min(a) - 0.1),
+        Math.max(1.1, max(rho) + 0.1));
+  }
+
+  /**
+   * {@return |theta_k| of expected TD(0) (alpha 1/10, theta_0 = 1) for several mu_1, log scale}
+   * @param gamma the discount
+   * @param mu1s the values of mu_1, e.g. "1/6", "1/3", "1/2"
+   */
+  public static LineFigure tdFigure(String gamma, String... mu1s) {
+    java.util.List<Series> curves = new java.util.ArrayList<>();
+    for (String mu1 : mu1s) {
+      double[][] td = PopulationIterates.expectedTd0(twoState(gamma, mu1).evaluate(), 0.1,
+          new double[] {1}, 100);
+      double[] y = new double[td.length];
+      for (int i = 0; i < y.length; i++) {
+        y[i] = Math.max(Math.abs(td[i][0]), 1e-300);
+      }
+      curves.add(Series.indexed("mu_1 = " + mu1, y));
+    }
+    return LineFigure.of("expected TD(0), gamma = " + gamma, "step", "|theta_k|", true, curves);
+  }
+
+  private static double min(double[] v) {
+    double m = Double.POSITIVE_INFINITY;
+    for (double x : v) {
+      m = Math.min(m, x);
+    }
+    return m;
+  }
+
+  private static double max(double[] v) {
+    double m = Double.NEGATIVE_INFINITY;
+    for (double x : v) {
+      m = Math.max(m, x);
+    }
+    return m;
   }
 
   private static void line(StringBuilder sb, String k, String v) {
