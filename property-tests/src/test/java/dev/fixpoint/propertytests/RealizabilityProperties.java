@@ -631,4 +631,51 @@ class RealizabilityProperties {
         });
     assertTrue(checked.get() >= 30, "only " + checked + " linear MDPs with independent features");
   }
+
+  @Test
+  void underCompletenessEveryPopulationFqeStepIsAnExactBellmanBackup() {
+    AtomicInteger checked = new AtomicInteger();
+    qt().withFixedSeed(814).withExamples(80).forAll(QuickTheoriesGen.of(linearMdps()))
+        .checkAssert(lm -> {
+          TabularMdp<Integer, Integer> m = lm.mdp();
+          TabularPolicy<Integer, Integer> pi = TabularPolicy.uniform(m);
+          DataWeights mu = DataWeights.of(m, DataDistribution.exact(
+              positiveDistribution(m.numRows(), new java.util.SplittableRandom(m.numRows()))));
+          LinearEvaluation e;
+          try {
+            e = Realizability.evaluate(m, lm.features(), mu, pi);
+          } catch (ModelException dependentFeatures) {
+            return;
+          }
+          checked.incrementAndGet();
+          double[][] phi = e.phi();
+          double[] theta0 = new double[phi[0].length];
+          java.util.Arrays.fill(theta0, 1.0);
+          double[][] it = PopulationIterates.fqe(e, theta0, 5);
+          double[] f = times(phi, theta0);
+          for (int k = 1; k <= 5; k++) {
+            double[] res = dev.fixpoint.theory.realizability.BellmanToValue.bellmanResidual(m, pi,
+                f);
+            for (int i = 0; i < f.length; i++) {
+              f[i] += res[i]; // f <- T^pi f
+            }
+            double[] g = times(phi, it[k]);
+            for (int i = 0; i < f.length; i++) {
+              assertEquals(f[i], g[i], 1e-9 * (1 + Math.abs(f[i])), "step " + k + ", row " + i
+                  + ": Phi theta_k = (T^pi)^k Phi theta_0 under completeness (B3.7)");
+            }
+          }
+        });
+    assertTrue(checked.get() >= 30, "only " + checked + " linear MDPs with independent features");
+  }
+
+  static double[] times(double[][] phi, double[] theta) {
+    double[] out = new double[phi.length];
+    for (int i = 0; i < phi.length; i++) {
+      for (int j = 0; j < theta.length; j++) {
+        out[i] += phi[i][j] * theta[j];
+      }
+    }
+    return out;
+  }
 }

@@ -126,7 +126,7 @@ public final class Concentrability {
     for (int t = 0; t <= horizon; t++) {
       for (int s = 0; s < rm.numStates; s++) {
         for (int j = m.rowStart(s); j < m.rowEnd(s); j++) {
-          if (f.isZero(reach[t][s])) {
+          if (f.negligible(reach[t][s], 1.0)) {
             continue;
           }
           if (f.isZero(w[j])) {
@@ -193,7 +193,7 @@ public final class Concentrability {
     for (int k = 1; k <= horizon; k++) {
       T c = f.zero();
       for (int s = 0; s < rm.numStates; s++) {
-        if (f.isZero(reach[k][s])) {
+        if (f.negligible(reach[k][s], 1.0)) {
           continue;
         }
         if (f.isZero(ms[s])) {
@@ -365,8 +365,8 @@ public final class Concentrability {
     T best = f.zero();
     int arg = -1;
     for (int j = 0; j < num.length; j++) {
-      if (f.isZero(num[j])) {
-        continue; // 0/0 := 0, 0/x = 0
+      if (f.negligible(num[j], 1.0)) {
+        continue; // 0/0 := 0, 0/x = 0 (double tier: |num| <= 1e-10 counts as 0, rounding noise)
       }
       if (f.isZero(mu[j])) {
         return Term.of(symbol, meaning + ": infinite, d > 0 = mu at state "

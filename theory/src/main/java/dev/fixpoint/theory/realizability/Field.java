@@ -48,9 +48,8 @@ abstract sealed class Field<T> {
     return sub(zero(), a);
   }
 
-  boolean isZero(T a) {
-    return negligible(a, 1.0);
-  }
+  /** Exactly zero (in both tiers; thresholds are the business of {@link #negligible}). */
+  abstract boolean isZero(T a);
 
   @SuppressWarnings("unchecked")
   T[] vector(int n) {
@@ -103,6 +102,10 @@ abstract sealed class Field<T> {
 
     @Override boolean isExact() {
       return true;
+    }
+
+    @Override boolean isZero(BigFraction a) {
+      return Rationals.signum(a) == 0;
     }
 
     @Override Class<BigFraction> type() {
@@ -160,6 +163,10 @@ abstract sealed class Field<T> {
 
     @Override boolean isExact() {
       return false;
+    }
+
+    @Override boolean isZero(Double a) {
+      return a == 0.0;
     }
 
     @Override Class<Double> type() {
