@@ -43,16 +43,16 @@ public final class RealizabilityExamples {
   private RealizabilityExamples() {}
 
   /**
-   * One example.
+   * One example; build one for your own model to get {@link #table} for it.
    *
    * @param name a title
-   * @param mdp the model
+   * @param mdp the model (any state and action types)
    * @param phi Phi
    * @param mu mu
    * @param pi the target policy
    */
-  public record Example(String name, TabularMdp<Integer, Integer> mdp, LinearFeatures phi,
-      DataWeights mu, TabularPolicy<Integer, Integer> pi) {
+  public record Example(String name, TabularMdp<?, ?> mdp, LinearFeatures phi,
+      DataWeights mu, TabularPolicy<?, ?> pi) {
     /** {@return the population analysis} */
     public LinearEvaluation evaluate() {
       return Realizability.evaluate(mdp, phi, mu, pi);
