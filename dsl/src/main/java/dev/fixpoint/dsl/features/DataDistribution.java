@@ -42,6 +42,8 @@ public sealed interface DataDistribution<S, A> {
     /** Checks that the weights are finite, non-negative and sum to 1 (exactly when exact). */
     public Given {
       Objects.requireNonNull(weights, "weights");
+      weights = weights.clone();
+      exact = exact == null ? null : exact.clone();
       double sum = 0;
       for (int i = 0; i < weights.length; i++) {
         if (!(weights[i] >= 0) || !Double.isFinite(weights[i])) {
@@ -62,6 +64,22 @@ public sealed interface DataDistribution<S, A> {
       } else if (Math.abs(sum - 1) > 1e-9) {
         throw new ModelException("data distribution: weights sum to " + sum + ", not 1");
       }
+      if (exact != null && exact.length != weights.length) {
+        throw new ModelException("data distribution: " + exact.length + " exact weights for "
+            + weights.length + " doubles");
+      }
+    }
+
+    /** {@return a copy of the weights} */
+    @Override
+    public double[] weights() {
+      return weights.clone();
+    }
+
+    /** {@return a copy of the exact weights, or null} */
+    @Override
+    public BigFraction @Nullable [] exact() {
+      return exact == null ? null : exact.clone();
     }
   }
 

@@ -55,7 +55,9 @@ public sealed interface Features<S, A> {
         throw new ModelException("feature matrix is empty: it needs at least one row and column");
       }
       int d = values[0].length;
+      values = values.clone();
       for (int i = 0; i < values.length; i++) {
+        values[i] = values[i].clone();
         if (values[i].length != d) {
           throw new ModelException("feature matrix row " + i + " has " + values[i].length
               + " entries, row 0 has " + d);
@@ -67,6 +69,39 @@ public sealed interface Features<S, A> {
           }
         }
       }
+      if (exact != null) {
+        if (exact.length != values.length || exact[0].length != d) {
+          throw new ModelException("exact feature matrix is " + exact.length + " x "
+              + exact[0].length + ", the double view " + values.length + " x " + d);
+        }
+        exact = exact.clone();
+        for (int i = 0; i < exact.length; i++) {
+          exact[i] = exact[i].clone();
+        }
+      }
+    }
+
+    /** {@return a copy of the values} */
+    @Override
+    public double[][] values() {
+      double[][] c = new double[values.length][];
+      for (int i = 0; i < c.length; i++) {
+        c[i] = values[i].clone();
+      }
+      return c;
+    }
+
+    /** {@return a copy of the exact values, or null when given in double} */
+    @Override
+    public BigFraction @Nullable [][] exact() {
+      if (exact == null) {
+        return null;
+      }
+      BigFraction[][] c = new BigFraction[exact.length][];
+      for (int i = 0; i < c.length; i++) {
+        c[i] = exact[i].clone();
+      }
+      return c;
     }
   }
 
