@@ -9,7 +9,7 @@ import org.junit.jupiter.api.Test;
 
 class CpuBackendTest extends BackendContract {
   @Override
-  Backend backend() {
+  protected Backend backend() {
     return Backends.cpu();
   }
 
