@@ -23,6 +23,8 @@ public final class CpuBackend implements Backend {
 
   private static final int BLOCK = 16_384;
 
+  private static final int[] NO_ROWS = new int[0];
+
   /** Public for {@link java.util.ServiceLoader}; prefer {@link Backends#cpu()}. */
   public CpuBackend() {}
 
@@ -303,6 +305,79 @@ public final class CpuBackend implements Backend {
       return res;
     }
 
+    /**
+     * The one-model, one-vector form of {@link #optimalityRange} without offsets: the loop the
+     * solvers run (kept separate so the JIT sees the same simple loop as before batching).
+     */
+    private double optimalityRange1(double[] v, double[] out, int[] greedy, int from,
+        int to) {
+      final int[] rs = rowStart;
+      final int[] es = entryStart;
+      final int[] nx = next;
+      final double[] p = prob;
+      final double[] rw = reward;
+      final double gamma = discount[0];
+      final boolean keep = greedy.length > 0;
+      double res = 0;
+      for (int s = from; s < to; s++) {
+        int r0 = rs[s];
+        int r1 = rs[s + 1];
+        double best = 0;
+        int arg = -1;
+        for (int r = r0; r < r1; r++) {
+          double acc = 0;
+          for (int k = es[r], e = es[r + 1]; k < e; k++) {
+            acc += p[k] * v[nx[k]];
+          }
+          double q = rw[r] + gamma * acc;
+          if (arg < 0 || q > best) {
+            best = q;
+            arg = r;
+          }
+        }
+        out[s] = best;
+        if (keep) {
+          greedy[s] = arg;
+        }
+        double d = Math.abs(best - v[s]);
+        if (d > res) {
+          res = d;
+        }
+      }
+      return res;
+    }
+
+    /** The one-model, one-vector form of {@link #policyRange} without offsets. */
+    private double policyRange1(double[] pi, double[] v, double[] out, int from, int to) {
+      final int[] rs = rowStart;
+      final int[] es = entryStart;
+      final int[] nx = next;
+      final double[] p = prob;
+      final double[] rw = reward;
+      final double gamma = discount[0];
+      double res = 0;
+      for (int s = from; s < to; s++) {
+        double val = 0;
+        for (int r = rs[s], r1 = rs[s + 1]; r < r1; r++) {
+          double w = pi[r];
+          if (w == 0) {
+            continue;
+          }
+          double acc = 0;
+          for (int k = es[r], e = es[r + 1]; k < e; k++) {
+            acc += p[k] * v[nx[k]];
+          }
+          val += w * (rw[r] + gamma * acc);
+        }
+        out[s] = val;
+        double d = Math.abs(val - v[s]);
+        if (d > res) {
+          res = d;
+        }
+      }
+      return res;
+    }
+
     private double policyRange(int inst, double[] pi, int pOff, double[] v, int vOff,
         double[] out, int oOff, int from, int to) {
       final int[] rs = rowStart;
@@ -358,8 +433,7 @@ public final class CpuBackend implements Backend {
     @Override
     public double optimalityBackup(double[] v, double[] vOut, int[] greedyRowOut) {
       checkV(v, vOut);
-      int[] g = greedyRowOut.length > 0 ? greedyRowOut : null;
-      return run(1, numStates, (k, from, to) -> optimalityRange(0, v, 0, vOut, 0, g, 0, from,
+      return run(1, numStates, (k, from, to) -> optimalityRange1(v, vOut, greedyRowOut, from,
           to))[0];
     }
 
@@ -410,8 +484,7 @@ public final class CpuBackend implements Backend {
         throw new IllegalArgumentException("policy needs one probability per row ("
             + numRows + ")");
       }
-      return run(1, numStates, (k, from, to) -> policyRange(0, policy, 0, v, 0, vOut, 0, from,
-          to))[0];
+      return run(1, numStates, (k, from, to) -> policyRange1(policy, v, vOut, from, to))[0];
     }
 
     @Override
@@ -450,6 +523,10 @@ public final class CpuBackend implements Backend {
       sameCount(a, b, "optimality");
       int[] g = greedyOut == null ? null : ownIndices(greedyOut, a.count).data;
       int n = numStates;
+      if (a.count == 1) {
+        int[] g1 = g == null ? NO_ROWS : g;
+        return run(1, n, (k, from, to) -> optimalityRange1(a.data, b.data, g1, from, to));
+      }
       return run(a.count, n, (k, from, to) -> optimalityRange(instanceOf(k), a.data, k * n,
           b.data, k * n, g, k * n, from, to));
     }
@@ -465,6 +542,9 @@ public final class CpuBackend implements Backend {
             + numRows + " made by this loaded model");
       }
       int n = numStates;
+      if (a.count == 1) {
+        return run(1, n, (k, from, to) -> policyRange1(p.data, a.data, b.data, from, to));
+      }
       int stride = p.count == 1 ? 0 : numRows;
       return run(a.count, n, (k, from, to) -> policyRange(instanceOf(k), p.data, k * stride,
           a.data, k * n, b.data, k * n, from, to));
