@@ -103,7 +103,11 @@ public final class ClContext {
     Object c = CACHE.get(fp64);
     if (c == null) {
       try {
-        c = open(fp64);
+        String wanted = System.getenv("FIXPOINT_OPENCL_DEVICE");
+        if (wanted == null) {
+          wanted = System.getProperty("fixpoint.opencl.device", "");
+        }
+        c = open(fp64, wanted);
       } catch (ModelException e) {
         c = e;
       }
@@ -115,7 +119,15 @@ public final class ClContext {
     return (ClContext) c;
   }
 
-  private static ClContext open(boolean fp64) {
+  /**
+   * {@return a new context on the first matching device} Prefer {@link #get(boolean)}, which
+   * shares one; this one is for tests of the device choice.
+   *
+   * @param fp64 float64 (else float32)
+   * @param wanted a substring of "platform / device" to match, or "" for the default choice
+   * @throws ModelException when nothing matches, naming every device seen
+   */
+  public static ClContext open(boolean fp64, String wanted) {
     List<cl_platform_id> platforms = new ArrayList<>();
     try {
       CL.setExceptionsEnabled(true);
@@ -124,17 +136,17 @@ public final class ClContext {
       cl_platform_id[] ids = new cl_platform_id[n[0]];
       clGetPlatformIDs(n[0], ids, null);
       platforms.addAll(List.of(ids));
-    } catch (CLException | LinkageError e) {
+    } catch (LinkageError e) {
+      throw new ModelException("OpenCL: the loader libOpenCL.so cannot be loaded (" + e.getMessage()
+          + "); on Debian/Ubuntu `apt-get install ocl-icd-opencl-dev` provides it, and "
+          + "`pocl-opencl-icd` a CPU platform");
+    } catch (CLException e) {
       platforms.clear();
     }
     if (platforms.isEmpty()) {
       throw new ModelException("OpenCL: no platform found (no OpenCL driver is installed: on "
-          + "Debian/Ubuntu `apt-get install pocl-opencl-icd ocl-icd-libopencl1` gives a CPU "
+          + "Debian/Ubuntu `apt-get install pocl-opencl-icd ocl-icd-opencl-dev` gives a CPU "
           + "one, a GPU vendor's driver gives a GPU one)");
-    }
-    String wanted = System.getenv("FIXPOINT_OPENCL_DEVICE");
-    if (wanted == null) {
-      wanted = System.getProperty("fixpoint.opencl.device");
     }
     List<String> seen = new ArrayList<>();
     cl_platform_id bestPlatform = null;
@@ -159,7 +171,7 @@ public final class ClContext {
         if (fp64 && !hasFp64) {
           continue;
         }
-        if (wanted != null && !wanted.isEmpty()) {
+        if (!wanted.isEmpty()) {
           if (best == null && name.toLowerCase(Locale.ROOT)
               .contains(wanted.toLowerCase(Locale.ROOT))) {
             bestPlatform = p;
@@ -180,7 +192,7 @@ public final class ClContext {
       }
     }
     if (best == null) {
-      if (wanted != null && !wanted.isEmpty()) {
+      if (!wanted.isEmpty()) {
         throw new ModelException("OpenCL: no " + (fp64 ? "float64-capable " : "") + "device "
             + "matches FIXPOINT_OPENCL_DEVICE=\"" + wanted + "\"; devices: " + seen);
       }

@@ -1,4 +1,4 @@
-package dev.fixpoint.tabular.backend;
+package dev.fixpoint.tabular.contract;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -7,6 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import dev.fixpoint.dsl.Indexer;
 import dev.fixpoint.dsl.ModelException;
 import dev.fixpoint.dsl.TabularMdp;
+import dev.fixpoint.tabular.backend.Backend;
+import dev.fixpoint.tabular.backend.CpuBackend;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
