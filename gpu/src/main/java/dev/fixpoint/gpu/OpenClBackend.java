@@ -72,6 +72,11 @@ public final class OpenClBackend implements Backend {
     /** For {@link java.util.ServiceLoader}; prefer {@link OpenClBackend#float32()}. */
     public Float32() {}
 
+    /** {@return the float32 {@link OpenClBackend} this provider hands out} */
+    public OpenClBackend backend() {
+      return inner;
+    }
+
     @Override
     public String name() {
       return inner.name();
