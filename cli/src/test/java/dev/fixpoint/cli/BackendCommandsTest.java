@@ -47,6 +47,24 @@ class BackendCommandsTest {
   }
 
   @Test
+  void evaluateOnABackendIteratesToTheDirectSolution() throws IOException {
+    Path model = dir.resolve("two-state.json");
+    try (InputStream in = getClass().getResourceAsStream("/two-state.json")) {
+      Files.copy(in, model);
+    }
+    // uniform policy: v(s0) = 5/3 by hand (see ModelCommandsTest)
+    Outcome cpu = RunCommandTest.fixpoint("evaluate", model.toString(), "--policy", "uniform",
+        "--json", "--backend", "cpu");
+    assertEquals(0, cpu.code(), cpu.err());
+    assertTrue(cpu.out().contains("\"s0\": \"1.66666666666"), cpu.out());
+    assertTrue(cpu.out().contains("policy evaluation (iterative, cpu)"), cpu.out());
+    needsOpenCl();
+    Outcome gpu = RunCommandTest.fixpoint("evaluate", model.toString(), "--policy", "uniform",
+        "--json", "--backend", "opencl");
+    assertEquals(cpu.out().replace("iterative, cpu", "iterative, opencl"), gpu.out());
+  }
+
+  @Test
   void batchBenchOnOpenClAgreesWithTheCpu() {
     needsOpenCl();
     Outcome o = RunCommandTest.fixpoint("bench", "--workload", "batch", "--backend", "opencl",
