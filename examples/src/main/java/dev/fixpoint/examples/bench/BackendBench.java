@@ -17,9 +17,9 @@ import org.apiguardian.api.API;
  * run, with the physical limit measured beside it: the machine's copy bandwidth (a STREAM-like
  * parallel copy of two double arrays, McCalpin 1995) for the CPU, and a copy kernel on the device
  * for an OpenCL backend. Unlike {@link ValueIterationBench} (JMH, CPU only) this is a plain timing
- * loop, so that any backend on the path can be measured: after two warm-up sweeps it times
- * {@code sweeps} sweeps through resident {@link Backend.Vectors} (the data stays on the device; each
- * sweep returns its residual, so it is complete when timed) and reports the mean.
+ * loop, so that any backend on the path can be measured: after at least 5 warm-up sweeps and 1 s
+ * it times {@code sweeps} sweeps through resident {@link Backend.Vectors} (the data stays on the
+ * device; each sweep returns its residual, so it is complete when timed) and reports the mean.
  *
  * <p>Bytes per sweep, for r-byte reals (8 in float64, 4 in float32): 4 + 2r per entry (next state,
  * probability, the gathered v[next]), 4 + r per row (entry offset, reward) and 4 + 2r per state
@@ -30,6 +30,9 @@ import org.apiguardian.api.API;
 @API(status = API.Status.EXPERIMENTAL)
 public final class BackendBench {
   private BackendBench() {}
+
+  /** Values per array of the copy-bandwidth reference: 2^24 (128 MiB in float64). */
+  static final int COPY_VALUES = 1 << 24;
 
   /**
    * {@return bytes one sweep moves with r-byte reals}
@@ -100,8 +103,8 @@ public final class BackendBench {
     }
     List<String> out = new ArrayList<>();
     out.add(String.format(Locale.ROOT, "model: Garnet %,d states, %d actions, %d successors per "
-        + "row (%,d transitions); %d timed Jacobi sweeps after 2 warm-up sweeps", states, actions,
-        succ, entries, sweeps));
+        + "row (%,d transitions); %d timed Jacobi sweeps after >= 5 warm-up sweeps and 1 s",
+        states, actions, succ, entries, sweeps));
     out.add(String.format(Locale.ROOT, "%-11s %10s %12s %9s %10s %8s %9s  %s", "backend",
         "ms/sweep", "bytes/sweep", "GB/s", "copy GB/s", "of copy", "vs cpu", "device"));
     double cpuMs = Double.NaN;
@@ -115,10 +118,10 @@ public final class BackendBench {
       String device;
       if (cl != null) {
         OpenClBackend o = cl;
-        copy = o.copyBandwidth(Math.min(1L << 25, 2L * entries), 5);
+        copy = o.copyBandwidth(COPY_VALUES, 5);
         device = o.device();
       } else {
-        copy = cpuCopyBandwidth(1 << 24, 5);
+        copy = cpuCopyBandwidth(COPY_VALUES, 5);
         device = Runtime.getRuntime().availableProcessors() + " processors, "
             + (java.util.concurrent.ForkJoinPool.getCommonPoolParallelism() + 1) + " threads";
       }
@@ -129,7 +132,11 @@ public final class BackendBench {
           Backend.Vectors y = lm.vectors(1, states)) {
         x.write(v);
         res0 = lm.optimality(x, y, null)[0];
-        lm.optimality(x, y, null);
+        // warm up (the JIT on the CPU, caches and clocks on a device): 5 sweeps and 1 s at least
+        long w0 = System.nanoTime();
+        for (int i = 0; i < 5 || System.nanoTime() - w0 < 1_000_000_000L; i++) {
+          lm.optimality(x, y, null);
+        }
         long t0 = System.nanoTime();
         for (int i = 0; i < sweeps; i++) {
           lm.optimality(x, y, null);
