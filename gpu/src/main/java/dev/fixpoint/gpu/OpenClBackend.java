@@ -413,13 +413,28 @@ public final class OpenClBackend implements Backend {
 
     // ---------------------------------------------------------- launching
 
+    /**
+     * Work-group size for vectors of length n: the device's size, or the smallest power of two
+     * covering n when that is smaller, so that a batch of small models does not leave most
+     * work-items of each group idle.
+     */
+    private int local(int n) {
+      int p = n <= 1 ? 1 : Integer.highestOneBit(n - 1) << 1;
+      return Math.min(c.workGroup, p);
+    }
+
     private int groups(int n) {
-      return Math.max(1, (n + c.workGroup - 1) / c.workGroup);
+      int l = local(n);
+      return Math.max(1, (n + l - 1) / l);
+    }
+
+    private LocalBytes scratch(int n) {
+      return new LocalBytes((long) local(n) * c.realBytes);
     }
 
     private void launch2(cl_kernel k, int n, int count) {
       clEnqueueNDRangeKernel(c.queue(), k, 2, null,
-          new long[] {(long) groups(n) * c.workGroup, count}, new long[] {c.workGroup, 1}, 0,
+          new long[] {(long) groups(n) * local(n), count}, new long[] {local(n), 1}, 0,
           null, null);
     }
 
@@ -449,9 +464,10 @@ public final class OpenClBackend implements Backend {
     private double[] reduce(int count, int groups) {
       cl_kernel k = c.kernel("reduce_max");
       cl_mem out = result(count);
-      ClContext.args(k, partial, groups, out, new LocalBytes((long) c.workGroup * c.realBytes));
-      clEnqueueNDRangeKernel(c.queue(), k, 2, null, new long[] {c.workGroup, count},
-          new long[] {c.workGroup, 1}, 0, null, null);
+      int l = local(groups);
+      ClContext.args(k, partial, groups, out, scratch(groups));
+      clEnqueueNDRangeKernel(c.queue(), k, 2, null, new long[] {l, count}, new long[] {l, 1}, 0,
+          null, null);
       double[] res = new double[count];
       readReals(out, res);
       return res;
@@ -478,7 +494,7 @@ public final class OpenClBackend implements Backend {
         cl_mem part = partial((long) g * count);
         ClContext.args(k, concat(model(), v.mem, out == null ? v.mem : out.mem,
             out == null ? 0 : 1, greedy == null ? dummyIndices : greedy.mem,
-            greedy == null ? 0 : 1, part, new LocalBytes((long) c.workGroup * c.realBytes)));
+            greedy == null ? 0 : 1, part, scratch(numStates)));
         launch2(k, numStates, count);
         return reduce(count, g);
       }
@@ -534,7 +550,7 @@ public final class OpenClBackend implements Backend {
         cl_kernel k = c.kernel("policy");
         cl_mem part = partial((long) g * count);
         ClContext.args(k, concat(model(), p.mem, p.count == 1 ? 1 : 0, a.mem, b.mem, part,
-            new LocalBytes((long) c.workGroup * c.realBytes)));
+            scratch(numStates)));
         launch2(k, numStates, count);
         return reduce(count, g);
       }
@@ -579,8 +595,7 @@ public final class OpenClBackend implements Backend {
       synchronized (c) {
         cl_kernel k = c.kernel("sup_distance");
         cl_mem part = partial((long) g * x.count);
-        ClContext.args(k, x.mem, y.mem, x.length, part,
-            new LocalBytes((long) c.workGroup * c.realBytes));
+        ClContext.args(k, x.mem, y.mem, x.length, part, scratch(x.length));
         launch2(k, x.length, x.count);
         return reduce(x.count, g);
       }
