@@ -580,6 +580,18 @@ public final class OpenClBackend implements Backend {
     }
 
     @Override
+    public void deterministicPolicy(Indices rows, Vectors piOut) {
+      ClVectors p = own(piOut, numRows, "piOut");
+      ClIndices g = ownIndices(rows, p.count);
+      synchronized (c) {
+        cl_kernel k = c.kernel("deterministic_policy");
+        ClContext.args(k, rowStart, numStates, numRows, g.mem, p.mem);
+        launch2(k, numStates, p.count);
+        clFinish(c.queue());
+      }
+    }
+
+    @Override
     public double[] supDistance(Vectors a, Vectors b) {
       open();
       if (!(a instanceof ClVectors x) || x.owner != this || x.mem == null

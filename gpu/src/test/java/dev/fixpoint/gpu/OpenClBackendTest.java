@@ -14,6 +14,7 @@ import dev.fixpoint.tabular.backend.Backend;
 import dev.fixpoint.tabular.contract.BackendContract;
 import dev.fixpoint.tabular.backend.Backends;
 import dev.fixpoint.tabular.random.Garnet;
+import dev.fixpoint.tabular.solve.ModifiedPolicyIteration;
 import dev.fixpoint.tabular.solve.PolicyEvaluation;
 import dev.fixpoint.tabular.solve.Solution;
 import dev.fixpoint.tabular.solve.ValueIteration;
@@ -43,7 +44,7 @@ class OpenClBackendTest extends BackendContract {
   }
 
   @Test
-  void valueIterationAndPolicyEvaluationEqualTheCpuBitForBit() {
+  void valueIterationPolicyEvaluationAndModifiedPolicyIterationEqualTheCpuBitForBit() {
     TabularMdp<Integer, Integer> m = Garnet.of(2000, 3, 4).generate(new SplittableRandom(5));
     Solution<Integer, Integer> cpu = ValueIteration.jacobi().withTolerance(1e-8).solve(m);
     Solution<Integer, Integer> gpu = ValueIteration.jacobi().withTolerance(1e-8)
@@ -58,6 +59,10 @@ class OpenClBackendTest extends BackendContract {
     Solution<Integer, Integer> peCpu = PolicyEvaluation.iterative(m, pi, 1e-9, 100_000,
         Backends.cpu());
     assertArrayEquals(peCpu.values().toArray(), pe.values().toArray());
+    Solution<Integer, Integer> mpiCpu = ModifiedPolicyIteration.of(5).solve(m);
+    Solution<Integer, Integer> mpiGpu = ModifiedPolicyIteration.of(5).withBackend(OPENCL).solve(m);
+    assertArrayEquals(mpiCpu.values().toArray(), mpiGpu.values().toArray());
+    assertEquals(mpiCpu.iterations(), mpiGpu.iterations());
   }
 
   @Test

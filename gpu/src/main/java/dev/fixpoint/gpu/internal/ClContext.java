@@ -52,7 +52,7 @@ public final class ClContext {
   private final Map<String, cl_kernel> kernels = new HashMap<>();
 
   private static final String[] KERNELS = {"optimality", "policy", "qvalues", "gauss_seidel",
-      "sup_distance", "reduce_max", "copy"};
+      "sup_distance", "reduce_max", "copy", "deterministic_policy"};
 
   private static final Map<Boolean, Object> CACHE = new HashMap<>();
 

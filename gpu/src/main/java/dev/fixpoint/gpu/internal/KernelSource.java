@@ -123,6 +123,19 @@ public final class KernelSource {
         }
       }
 
+      // pi_k(r) = 1 at the chosen row of each state, 0 at its other rows.
+      __kernel void deterministic_policy(__global const int* rowStart, int S, int R,
+          __global const int* greedy, __global REAL* pi) {
+        int s = get_global_id(0);
+        int k = get_global_id(1);
+        if (s < S) {
+          int chosen = greedy[(long) k * S + s];
+          for (int r = rowStart[s], r1 = rowStart[s + 1]; r < r1; r++) {
+            pi[(long) k * R + r] = r == chosen ? 1 : 0;
+          }
+        }
+      }
+
       // Gauss-Seidel: one work-item per vector sweeps the states in order (inherently serial).
       __kernel void gauss_seidel(__global const int* rowStart, __global const int* entryStart,
           __global const int* next, __global const REAL* prob, __global const REAL* reward,

@@ -192,6 +192,18 @@ public interface Backend {
     void greedy(Vectors v, Indices rowsOut);
 
     /**
+     * The deterministic policies of K greedy row choices, as probabilities over rows: piOut_k(r)
+     * = 1 when r is the row {@code rows} holds for vector k at the state of r, else 0 (terminal
+     * states have no rows). Modified policy iteration uses it to evaluate the greedy policy
+     * without leaving the backend.
+     *
+     * @param rows K index vectors, one row per state (as {@link #optimality} or {@link #greedy}
+     *     write them)
+     * @param piOut K vectors of length numRows()
+     */
+    void deterministicPolicy(Indices rows, Vectors piOut);
+
+    /**
      * {@return per vector k, the sup-norm distance max_i |a_k(i) - b_k(i)|, reduced where the
      * data lives}
      *

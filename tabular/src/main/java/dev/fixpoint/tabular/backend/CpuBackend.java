@@ -576,6 +576,24 @@ public final class CpuBackend implements Backend {
     }
 
     @Override
+    public void deterministicPolicy(Indices rows, Vectors piOut) {
+      HostVectors p = own(piOut, numRows, "piOut");
+      int[] g = ownIndices(rows, p.count).data;
+      int n = numStates;
+      int nr = numRows;
+      final int[] rs = rowStart;
+      run(p.count, n, (k, from, to) -> {
+        for (int s = from; s < to; s++) {
+          int chosen = g[k * n + s];
+          for (int r = rs[s], r1 = rs[s + 1]; r < r1; r++) {
+            p.data[k * nr + r] = r == chosen ? 1.0 : 0.0;
+          }
+        }
+        return 0;
+      });
+    }
+
+    @Override
     public double[] supDistance(Vectors a, Vectors b) {
       if (!(a instanceof HostVectors x) || x.owner != this || !(b instanceof HostVectors y)
           || y.owner != this) {

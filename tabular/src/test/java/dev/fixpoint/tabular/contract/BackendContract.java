@@ -274,6 +274,24 @@ public abstract class BackendContract {
   }
 
   @Test
+  void deterministicPolicyOfTheGreedyRowsByHand() {
+    try (Backend.LoadedModel m = backend().load(small());
+        Backend.Vectors v = m.vectors(2, 3);
+        Backend.Vectors out = m.vectors(2, 3);
+        Backend.Vectors pi = m.vectors(2, 3);
+        Backend.Indices g = m.indices(2)) {
+      // vector 0 as in optimalityBackupByHand: state 0 picks row 1 (53 > 2.5); vector 1, v = (0,
+      // 0, -100): row 0 = 1 + 0 = 1, row 1 = 3 - 50 = -47, so row 0; state 1 has only row 2
+      v.write(new double[] {2, 4, 100, 0, 0, -100});
+      m.optimality(v, out, g);
+      assertArrayEquals(new int[] {1, 2, -1, 0, 2, -1}, g.read());
+      pi.write(new double[] {7, 7, 7, 7, 7, 7});
+      m.deterministicPolicy(g, pi);
+      assertArrayEquals(new double[] {0, 1, 1, 1, 0, 1}, pi.read());
+    }
+  }
+
+  @Test
   void supDistanceByHand() {
     try (Backend.LoadedModel m = backend().load(small());
         Backend.Vectors a = m.vectors(2, 3);
