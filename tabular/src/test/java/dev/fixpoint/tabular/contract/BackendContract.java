@@ -309,7 +309,7 @@ public abstract class BackendContract {
     int n = 300;
     List<TabularMdp<String, String>> mdps = new ArrayList<>();
     for (int j = 0; j < k; j++) {
-      mdps.add(random(rng, n, 2, 3));
+      mdps.add(random(rng, n, 2, 3, 0.5 + 0.1 * j)); // each model its own discount
     }
     double[] host = randomVector(rng, k * n);
     try (Backend.LoadedModel m = backend().loadBatch(mdps);
@@ -343,9 +343,22 @@ public abstract class BackendContract {
     assertEquals("batch model 1 (\"random\"): row 0 has 2 successors; model 0 has 3: a batch "
         + "needs one shape", e.getMessage());
     assertThrows(ModelException.class, () -> backend().loadBatch(List.of()));
+    ModelException states = assertThrows(ModelException.class,
+        () -> backend().loadBatch(List.of(random(rng, 50, 2, 3), random(rng, 40, 2, 3))));
+    assertEquals("batch model 1 (\"random\") has 40 states; model 0 has 50: a batch needs one "
+        + "shape", states.getMessage());
+    ModelException rows = assertThrows(ModelException.class,
+        () -> backend().loadBatch(List.of(random(rng, 50, 2, 3), random(rng, 50, 3, 3))));
+    assertEquals("batch model 1 (\"random\"): state 0 has 3 rows; model 0 has 2: a batch needs "
+        + "one shape", rows.getMessage());
   }
 
   static TabularMdp<String, String> random(SplittableRandom rng, int n, int actions, int succ) {
+    return random(rng, n, actions, succ, 0.9);
+  }
+
+  static TabularMdp<String, String> random(SplittableRandom rng, int n, int actions, int succ,
+      double gamma) {
     int rows = n * actions;
     int[] rowStart = new int[n + 1];
     int[] rowAction = new int[rows];
@@ -370,6 +383,6 @@ public abstract class BackendContract {
     init[0] = 1;
     return TabularMdp.of("random", Indexer.numbered("state", n),
         Indexer.numbered("action", actions), rowStart, rowAction, entryStart, next, prob, reward,
-        new boolean[n], 0.9, init, null);
+        new boolean[n], gamma, init, null);
   }
 }
