@@ -8,6 +8,8 @@ import dev.fixpoint.gpu.internal.ClContext;
 import dev.fixpoint.gpu.internal.ClContext.LocalBytes;
 import dev.fixpoint.tabular.backend.Backend;
 import dev.fixpoint.tabular.internal.ModelBatch;
+import java.lang.ref.Cleaner;
+import java.util.ArrayList;
 import java.util.List;
 import org.apiguardian.api.API;
 import org.jocl.Pointer;
@@ -45,6 +47,33 @@ import org.jspecify.annotations.Nullable;
 @API(status = API.Status.EXPERIMENTAL)
 public final class OpenClBackend implements Backend {
   private final boolean fp64;
+
+  /** Frees the device memory of vectors and models that were dropped without close(). */
+  private static final Cleaner CLEANER = Cleaner.create();
+
+  /** Device buffers released together, by close() or by the cleaner; holds no owner. */
+  private static final class Buffers implements Runnable {
+    private final List<cl_mem> mems = new ArrayList<>();
+
+    synchronized cl_mem add(cl_mem m) {
+      mems.add(m);
+      return m;
+    }
+
+    synchronized void release(cl_mem m) {
+      if (mems.remove(m)) {
+        clReleaseMemObject(m);
+      }
+    }
+
+    @Override
+    public synchronized void run() {
+      for (cl_mem m : mems) {
+        clReleaseMemObject(m);
+      }
+      mems.clear();
+    }
+  }
 
   /** The float64 backend, {@code "opencl"}; public for {@link java.util.ServiceLoader}. */
   public OpenClBackend() {
@@ -179,6 +208,7 @@ public final class OpenClBackend implements Backend {
     final int count;
     final int length;
     cl_mem mem;
+    private final Cleaner.Cleanable cleanable;
 
     ClVectors(Loaded owner, int count, int length) {
       this.owner = owner;
@@ -186,7 +216,10 @@ public final class OpenClBackend implements Backend {
       this.length = length;
       long n = (long) count * length;
       ClContext c = owner.c;
-      this.mem = c.buffer(n * c.realBytes, owner.realPointer(new double[(int) n]), "vectors");
+      Buffers held = new Buffers();
+      this.mem = held.add(c.buffer(n * c.realBytes, owner.realPointer(new double[(int) n]),
+          "vectors"));
+      this.cleanable = CLEANER.register(this, held);
     }
 
     @Override
@@ -227,8 +260,8 @@ public final class OpenClBackend implements Backend {
     @Override
     public void close() {
       if (mem != null) {
-        clReleaseMemObject(mem);
         mem = null;
+        cleanable.clean();
       }
     }
   }
@@ -238,12 +271,15 @@ public final class OpenClBackend implements Backend {
     final int count;
     final int length;
     cl_mem mem;
+    private final Cleaner.Cleanable cleanable;
 
     ClIndices(Loaded owner, int count, int length) {
       this.owner = owner;
       this.count = count;
       this.length = length;
-      this.mem = owner.c.buffer((long) count * length * Sizeof.cl_int, null, "indices");
+      Buffers held = new Buffers();
+      this.mem = held.add(owner.c.buffer((long) count * length * Sizeof.cl_int, null, "indices"));
+      this.cleanable = CLEANER.register(this, held);
     }
 
     @Override
@@ -271,8 +307,8 @@ public final class OpenClBackend implements Backend {
     @Override
     public void close() {
       if (mem != null) {
-        clReleaseMemObject(mem);
         mem = null;
+        cleanable.clean();
       }
     }
   }
@@ -297,27 +333,30 @@ public final class OpenClBackend implements Backend {
     private cl_mem result;
     private long resultCap;
     private boolean closed;
+    private final Buffers held = new Buffers();
+    private final Cleaner.Cleanable cleanable;
 
     Loaded(ClContext c, ModelBatch b) {
       this.c = c;
+      this.cleanable = CLEANER.register(this, held);
       this.numStates = b.numStates();
       this.numRows = b.rows();
       this.numEntries = b.entries();
       this.instances = b.instances();
       synchronized (c) {
-        rowStart = c.buffer((long) b.rowStart().length * Sizeof.cl_int, Pointer.to(b.rowStart()),
-            "the row offsets");
-        entryStart = c.buffer((long) b.entryStart().length * Sizeof.cl_int,
-            Pointer.to(b.entryStart()), "the entry offsets");
-        next = c.buffer((long) b.next().length * Sizeof.cl_int, Pointer.to(b.next()),
-            "the next states");
-        prob = c.buffer((long) b.prob().length * c.realBytes, realPointer(b.prob()),
-            "the probabilities");
-        reward = c.buffer((long) b.reward().length * c.realBytes, realPointer(b.reward()),
-            "the rewards");
-        discount = c.buffer((long) b.discount().length * c.realBytes, realPointer(b.discount()),
-            "the discounts");
-        dummyIndices = c.buffer(Sizeof.cl_int, null, "indices");
+        rowStart = held.add(c.buffer((long) b.rowStart().length * Sizeof.cl_int,
+            Pointer.to(b.rowStart()), "the row offsets"));
+        entryStart = held.add(c.buffer((long) b.entryStart().length * Sizeof.cl_int,
+            Pointer.to(b.entryStart()), "the entry offsets"));
+        next = held.add(c.buffer((long) b.next().length * Sizeof.cl_int, Pointer.to(b.next()),
+            "the next states"));
+        prob = held.add(c.buffer((long) b.prob().length * c.realBytes, realPointer(b.prob()),
+            "the probabilities"));
+        reward = held.add(c.buffer((long) b.reward().length * c.realBytes,
+            realPointer(b.reward()), "the rewards"));
+        discount = held.add(c.buffer((long) b.discount().length * c.realBytes,
+            realPointer(b.discount()), "the discounts"));
+        dummyIndices = held.add(c.buffer(Sizeof.cl_int, null, "indices"));
       }
     }
 
@@ -441,10 +480,10 @@ public final class OpenClBackend implements Backend {
     private cl_mem partial(long values) {
       if (partial == null || partialCap < values) {
         if (partial != null) {
-          clReleaseMemObject(partial);
+          held.release(partial);
         }
         partialCap = Math.max(values, 1);
-        partial = c.buffer(partialCap * c.realBytes, null, "the residual partials");
+        partial = held.add(c.buffer(partialCap * c.realBytes, null, "the residual partials"));
       }
       return partial;
     }
@@ -452,10 +491,10 @@ public final class OpenClBackend implements Backend {
     private cl_mem result(int count) {
       if (result == null || resultCap < count) {
         if (result != null) {
-          clReleaseMemObject(result);
+          held.release(result);
         }
         resultCap = count;
-        result = c.buffer((long) count * c.realBytes, null, "the residuals");
+        result = held.add(c.buffer((long) count * c.realBytes, null, "the residuals"));
       }
       return result;
     }
@@ -718,12 +757,7 @@ public final class OpenClBackend implements Backend {
       }
       closed = true;
       synchronized (c) {
-        for (cl_mem m : new cl_mem[] {rowStart, entryStart, next, prob, reward, discount,
-            dummyIndices, partial, result}) {
-          if (m != null) {
-            clReleaseMemObject(m);
-          }
-        }
+        cleanable.clean();
       }
     }
   }

@@ -66,6 +66,20 @@ class OpenClBackendTest extends BackendContract {
   }
 
   @Test
+  void closingTwiceIsHarmlessAndClosedBuffersAreRefused() {
+    Backend.LoadedModel m = OPENCL.load(small());
+    Backend.Vectors v = m.vectors(1, 3);
+    Backend.Vectors out = m.vectors(1, 3);
+    v.close();
+    v.close();
+    assertThrows(IllegalStateException.class, () -> v.read());
+    assertThrows(IllegalStateException.class, () -> m.optimality(v, out, null));
+    m.close();
+    m.close();
+    assertThrows(IllegalStateException.class, () -> m.vectors(1, 3));
+  }
+
+  @Test
   void anUnmatchedDeviceIsAModelExceptionListingTheDevices() {
     ModelException e = assertThrows(ModelException.class,
         () -> ClContext.open(true, "no such device 1234"));

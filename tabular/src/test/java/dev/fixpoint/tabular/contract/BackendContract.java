@@ -30,7 +30,7 @@ public abstract class BackendContract {
    * Three states, terminal state 2; state 0: action 0 -> {0: 1/2, 1: 1/2} reward 1, action 1 ->
    * {2} reward 3; state 1: action 0 -> {0} reward -1. gamma 1/2.
    */
-  static TabularMdp<String, String> small() {
+  protected static TabularMdp<String, String> small() {
     return TabularMdp.of("small", Indexer.numbered("state", 3), Indexer.numbered("action", 2),
         new int[] {0, 2, 3, 3}, new int[] {0, 1, 0}, new int[] {0, 2, 3, 4},
         new int[] {0, 1, 2, 0}, new double[] {0.5, 0.5, 1, 1}, new double[] {1, 3, -1},
