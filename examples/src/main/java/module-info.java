@@ -2,6 +2,7 @@
 module dev.fixpoint.examples {
   requires transitive dev.fixpoint.tabular;
   requires transitive dev.fixpoint.theory;
+  requires dev.fixpoint.gpu;
   requires static jmh.core;
   requires java.desktop;
   requires xchart;

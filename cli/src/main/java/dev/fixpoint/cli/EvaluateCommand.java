@@ -1,11 +1,14 @@
 package dev.fixpoint.cli;
 
+import dev.fixpoint.dsl.ModelException;
 import dev.fixpoint.dsl.Policy;
 import dev.fixpoint.dsl.TabularMdp;
 import dev.fixpoint.dsl.TabularPolicy;
+import dev.fixpoint.tabular.backend.Backends;
 import dev.fixpoint.tabular.io.PolicyFiles;
 import dev.fixpoint.tabular.solve.PolicyEvaluation;
 import dev.fixpoint.tabular.solve.Solution;
+import dev.fixpoint.tabular.solve.ValueIteration;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -36,6 +39,15 @@ final class EvaluateCommand implements Callable<Integer> {
   @Option(names = "--json", description = "JSON output")
   boolean json;
 
+  @Option(names = "--backend", defaultValue = "",
+      description = "evaluate iteratively (v <- T^pi v) on this backend (cpu, opencl, ...) "
+          + "instead of the direct linear solve")
+  String backend;
+
+  @Option(names = "--tolerance", defaultValue = "1e-10",
+      description = "with --backend: target bound on |v - v^pi| (default: ${DEFAULT-VALUE})")
+  double tolerance;
+
   @Option(names = "--verbose", description = "list every problem of a bad model or policy")
   boolean verbose;
 
@@ -45,8 +57,17 @@ final class EvaluateCommand implements Callable<Integer> {
     TabularMdp<String, String> m = Models.read(model, spec.commandLine().getErr());
     TabularPolicy<String, String> pi = policy.equals("uniform")
         ? Policy.<String, String>uniform().tabulate(m) : PolicyFiles.read(Path.of(policy), m);
+    if (exact && !backend.isEmpty()) {
+      throw new ModelException("--exact does not work with --backend: iterative evaluation does "
+          + "not end in an exact answer");
+    }
+    if (!(tolerance > 0) || Double.isInfinite(tolerance)) {
+      throw new ModelException("--tolerance " + tolerance + ": must be a positive number");
+    }
     Solution<String, String> sol = exact ? PolicyEvaluation.exact(m, pi)
-        : PolicyEvaluation.direct(m, pi);
+        : backend.isEmpty() ? PolicyEvaluation.direct(m, pi)
+        : PolicyEvaluation.iterative(m, pi, tolerance, ValueIteration.DEFAULT_MAX_ITERATIONS,
+            Backends.byName(backend));
     if (json) {
       out.println("{\"values\": " + Format.valuesJson(m, sol.values(), exact) + ", \"policy\": "
           + Format.distributionsJson(m, pi) + ", \"method\": " + Format.quote(sol.method()) + "}");

@@ -5,7 +5,6 @@ import dev.fixpoint.dsl.ModelException;
 import dev.fixpoint.dsl.TabularMdp;
 import dev.fixpoint.tabular.backend.Backend;
 import dev.fixpoint.tabular.backend.Backends;
-import dev.fixpoint.tabular.internal.Bellman;
 import java.util.Objects;
 import org.apiguardian.api.API;
 
@@ -141,18 +140,24 @@ public final class ModifiedPolicyIteration {
         v[s] = m.isTerminal(s) ? 0 : rMin / (1 - gamma);
       }
     }
-    double[] u = new double[n];
-    double[] w = new double[n];
-    int[] greedy = new int[n];
-    double[] pi = new double[m.numRows()];
     double[] q = new double[m.numRows()];
     double rho = Double.NaN;
     double stepChange = Double.NaN;
     int it = 0;
     boolean converged = false;
-    try (Backend.LoadedModel lm = backend.load(m)) {
+    try (Backend.LoadedModel lm = backend.load(m);
+        Backend.Vectors a = lm.vectors(1, n);
+        Backend.Vectors b = lm.vectors(1, n);
+        Backend.Vectors c = lm.vectors(1, n);
+        Backend.Vectors pi = lm.vectors(1, m.numRows());
+        Backend.Indices greedy = lm.indices(1)) {
+      // every sweep stays resident on the backend; v comes back once at the end
+      a.write(v);
+      Backend.Vectors vV = a;
+      Backend.Vectors uV = b;
+      Backend.Vectors wV = c;
       while (it < maxIterations) {
-        rho = lm.optimalityBackup(v, u, greedy);
+        rho = lm.optimality(vV, uV, greedy)[0];
         it++;
         if (!Double.isFinite(rho)) {
           throw new ModelException(m.name() + ": modified policy iteration overflowed after "
@@ -160,24 +165,25 @@ public final class ModifiedPolicyIteration {
         }
         double stop = undiscounted ? rho : gamma / (1 - gamma) * rho;
         if (stop <= tolerance) {
-          double[] t = v;
-          v = u;
-          u = t;
+          Backend.Vectors t = vV;
+          vV = uV;
+          uV = t;
           stepChange = rho;
           converged = true;
           break;
         }
-        Bellman.fillDeterministic(m, greedy, pi);
+        lm.deterministicPolicy(greedy, pi);
         for (int j = 0; j < sweeps; j++) {
-          lm.policyBackup(pi, u, w);
-          double[] t = u;
-          u = w;
-          w = t;
+          lm.policy(pi, uV, wV);
+          Backend.Vectors t = uV;
+          uV = wV;
+          wV = t;
         }
-        double[] t = v;
-        v = u;
-        u = t;
+        Backend.Vectors t = vV;
+        vV = uV;
+        uV = t;
       }
+      vV.read(v);
       lm.qValues(v, q);
     }
     int[] rows = Solutions.greedy(m, q);

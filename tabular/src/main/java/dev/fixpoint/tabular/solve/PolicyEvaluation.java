@@ -148,19 +148,25 @@ public final class PolicyEvaluation {
     double[] probs = pi.toArray();
     int n = m.numStates();
     double[] v = new double[n];
-    double[] w = new double[n];
     double delta = Double.NaN;
     int it = 0;
     boolean converged = false;
     double[] q = new double[m.numRows()];
     double[] tv = new double[n];
-    try (Backend.LoadedModel lm = backend.load(m)) {
+    try (Backend.LoadedModel lm = backend.load(m);
+        Backend.Vectors piV = lm.vectors(1, m.numRows());
+        Backend.Vectors a = lm.vectors(1, n);
+        Backend.Vectors b = lm.vectors(1, n)) {
+      // the sweeps stay resident on the backend; v comes back once at the end
+      piV.write(probs);
+      Backend.Vectors cur = a;
+      Backend.Vectors nxt = b;
       while (it < maxIterations) {
-        delta = lm.policyBackup(probs, v, w);
+        delta = lm.policy(piV, cur, nxt)[0];
         it++;
-        double[] t = v;
-        v = w;
-        w = t;
+        Backend.Vectors t = cur;
+        cur = nxt;
+        nxt = t;
         if (!Double.isFinite(delta)) {
           throw new ModelException(m.name() + ": iterative policy evaluation overflowed after "
               + it + " sweeps (the values exceed the double range)");
@@ -171,6 +177,7 @@ public final class PolicyEvaluation {
           break;
         }
       }
+      cur.read(v);
       lm.qValues(v, q);
       lm.policyBackup(probs, v, tv);
     }

@@ -136,20 +136,24 @@ public final class ValueIteration {
     double gamma = m.discount();
     int n = m.numStates();
     double[] v = new double[n];
-    double[] w = gaussSeidel ? v : new double[n];
     double[] q = new double[m.numRows()];
     double delta = Double.NaN;
     int it = 0;
     boolean converged = false;
-    try (Backend.LoadedModel lm = backend.load(m)) {
+    try (Backend.LoadedModel lm = backend.load(m);
+        Backend.Vectors a = lm.vectors(1, gaussSeidel ? 0 : n);
+        Backend.Vectors b = lm.vectors(1, gaussSeidel ? 0 : n)) {
+      // Jacobi sweeps stay resident on the backend (a GPU moves v only at the end)
+      Backend.Vectors cur = a;
+      Backend.Vectors nxt = b;
       while (it < maxIterations) {
         if (gaussSeidel) {
           delta = lm.gaussSeidelOptimality(v, Solutions.NO_ROWS);
         } else {
-          delta = lm.optimalityBackup(v, w, Solutions.NO_ROWS);
-          double[] t = v;
-          v = w;
-          w = t;
+          delta = lm.optimality(cur, nxt, null)[0];
+          Backend.Vectors t = cur;
+          cur = nxt;
+          nxt = t;
         }
         it++;
         if (!Double.isFinite(delta)) {
@@ -161,6 +165,9 @@ public final class ValueIteration {
           converged = true;
           break;
         }
+      }
+      if (!gaussSeidel) {
+        cur.read(v);
       }
       lm.qValues(v, q);
     }

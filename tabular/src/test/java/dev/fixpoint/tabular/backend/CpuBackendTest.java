@@ -5,11 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import dev.fixpoint.dsl.ModelException;
+import dev.fixpoint.tabular.contract.BackendContract;
 import org.junit.jupiter.api.Test;
 
 class CpuBackendTest extends BackendContract {
   @Override
-  Backend backend() {
+  protected Backend backend() {
     return Backends.cpu();
   }
 

@@ -1,0 +1,86 @@
+package dev.fixpoint.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import dev.fixpoint.cli.RunCommandTest.Outcome;
+import dev.fixpoint.gpu.OpenClBackend;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * solve and bench with --backend opencl. Needs an OpenCL platform: skipped with the reason when
+ * there is none, failed instead when FIXPOINT_REQUIRE_OPENCL=1 (CI).
+ */
+class BackendCommandsTest {
+  @TempDir
+  Path dir;
+
+  static void needsOpenCl() {
+    OpenClBackend.Probe p = OpenClBackend.float64().probe();
+    if (!p.available() && "1".equals(System.getenv("FIXPOINT_REQUIRE_OPENCL"))) {
+      fail("FIXPOINT_REQUIRE_OPENCL=1 but OpenCL cannot run: " + p.detail());
+    }
+    assumeTrue(p.available(), "opencl skipped: " + p.detail());
+  }
+
+  @Test
+  void solveOnOpenClPrintsTheSameValuesAsTheCpu() throws IOException {
+    needsOpenCl();
+    Path model = dir.resolve("two-state.json");
+    try (InputStream in = getClass().getResourceAsStream("/two-state.json")) {
+      Files.copy(in, model);
+    }
+    Outcome cpu = RunCommandTest.fixpoint("solve", model.toString(), "--method", "vi", "--json");
+    Outcome gpu = RunCommandTest.fixpoint("solve", model.toString(), "--method", "vi", "--json",
+        "--backend", "opencl");
+    assertEquals(0, gpu.code(), gpu.err());
+    // v*(s0) = 11/6, v(s1) = 5 by hand (see ModelCommandsTest); the method names the backend
+    assertTrue(gpu.out().contains("\"s0\": \"1.833333333333"), gpu.out());
+    assertEquals(cpu.out().replace("(Jacobi, cpu)", "(Jacobi, opencl)"), gpu.out());
+  }
+
+  @Test
+  void evaluateOnABackendIteratesToTheDirectSolution() throws IOException {
+    Path model = dir.resolve("two-state.json");
+    try (InputStream in = getClass().getResourceAsStream("/two-state.json")) {
+      Files.copy(in, model);
+    }
+    // uniform policy: v(s0) = 5/3 by hand (see ModelCommandsTest)
+    Outcome cpu = RunCommandTest.fixpoint("evaluate", model.toString(), "--policy", "uniform",
+        "--json", "--backend", "cpu");
+    assertEquals(0, cpu.code(), cpu.err());
+    assertTrue(cpu.out().contains("\"s0\": \"1.66666666666"), cpu.out());
+    assertTrue(cpu.out().contains("policy evaluation (iterative, cpu)"), cpu.out());
+    needsOpenCl();
+    Outcome gpu = RunCommandTest.fixpoint("evaluate", model.toString(), "--policy", "uniform",
+        "--json", "--backend", "opencl");
+    assertEquals(cpu.out().replace("iterative, cpu", "iterative, opencl"), gpu.out());
+  }
+
+  @Test
+  void batchBenchOnOpenClAgreesWithTheCpu() {
+    needsOpenCl();
+    Outcome o = RunCommandTest.fixpoint("bench", "--workload", "batch", "--backend", "opencl",
+        "--models", "50");
+    assertEquals(0, o.code(), o.err());
+    assertTrue(o.out().contains("max |v - v_cpu| = 0.0, policies differing: 0"), o.out());
+  }
+
+  @Test
+  void unknownBackendsAndWorkloadsAreRefusedBeforeAnyWork() {
+    Outcome o = RunCommandTest.fixpoint("bench", "--backend", "quantum");
+    assertEquals(2, o.code());
+    assertTrue(o.err().startsWith("fixpoint: unknown backend \"quantum\"; available: [cpu, "),
+        o.err());
+    Outcome w = RunCommandTest.fixpoint("bench", "--workload", "tetris", "--backend", "cpu");
+    assertEquals(2, w.code());
+    assertEquals("fixpoint: --workload must be sweep or batch (got \"tetris\")\n", w.err());
+  }
+}
