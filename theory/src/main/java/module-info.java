@@ -5,4 +5,5 @@ module dev.fixpoint.theory {
   requires static transitive org.apiguardian.api;
 
   exports dev.fixpoint.theory;
+  exports dev.fixpoint.theory.mirror;
 }
