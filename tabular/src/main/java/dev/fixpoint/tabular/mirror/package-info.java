@@ -5,7 +5,9 @@
  * dev.fixpoint.dsl.StepSize} schedule with exact policy evaluation at every iterate; NPG on softmax
  * logits ({@link dev.fixpoint.tabular.mirror.NaturalPolicyGradient}); entropy-regularised MDPs
  * ({@link dev.fixpoint.tabular.mirror.EntropyRegularised}) with Cen et al.'s NPG and Lan's PMD
- * ({@link dev.fixpoint.tabular.mirror.RegularisedMirrorDescent}).
+ * ({@link dev.fixpoint.tabular.mirror.RegularisedMirrorDescent}); sample-based learners: tabular
+ * on-policy and off-policy MDPO ({@link dev.fixpoint.tabular.mirror.Mdpo}) and the OPMD / AsymRE
+ * group losses on bandits ({@link dev.fixpoint.tabular.mirror.GroupPolicyGradient}).
  */
 @NullMarked
 package dev.fixpoint.tabular.mirror;
