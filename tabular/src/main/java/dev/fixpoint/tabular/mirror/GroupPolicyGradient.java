@@ -196,6 +196,64 @@ public record GroupPolicyGradient(Baseline baseline, int groupSize, double learn
   }
 
   /**
+   * The pairwise consistency loss of a group (spec A5, the off-policy reading of group-relative
+   * REINFORCE), with l_i = log pi_theta(y_i) - log pi_old(y_i):
+   *
+   * <pre>L_pair(theta) = -(1/K) sum_i (r_i - rbar) l_i + (tau/(2K)) sum_i (l_i - lbar)^2</pre>
+   *
+   * (up to a constant and a factor 2 tau, the mean over pairs of (r_i - r_j - tau (l_i - l_j))^2 /
+   * 2). At theta = theta_old every l_i is 0, so its gradient is the group-mean REINFORCE gradient
+   * -(1/K) sum_i (r_i - rbar) grad log pi_theta(y_i), whatever distribution drew the group.
+   *
+   * @param logits theta (softmax logits over the arms)
+   * @param oldLogits theta_old
+   * @param ys the group's arms
+   * @param r their rewards
+   * @param tau the regularisation weight
+   * @return L_pair(theta)
+   */
+  public static double pairwiseLoss(double[] logits, double[] oldLogits, int[] ys, double[] r,
+      double tau) {
+    double[] p = softmax(logits);
+    double[] q = softmax(oldLogits);
+    int k = ys.length;
+    double rbar = 0;
+    double lbar = 0;
+    double[] l = new double[k];
+    for (int i = 0; i < k; i++) {
+      rbar += r[i] / k;
+      l[i] = Math.log(p[ys[i]]) - Math.log(q[ys[i]]);
+      lbar += l[i] / k;
+    }
+    double loss = 0;
+    for (int i = 0; i < k; i++) {
+      loss += -(r[i] - rbar) * l[i] / k + tau / (2.0 * k) * (l[i] - lbar) * (l[i] - lbar);
+    }
+    return loss;
+  }
+
+  /**
+   * The REINFORCE loss gradient -(1/K) sum_i A_i grad log pi_theta(y_i) for softmax logits
+   * (grad log pi(y) = e_y - pi).
+   *
+   * @param logits theta
+   * @param ys the group's arms
+   * @param advantages A_i
+   * @return the gradient over the arms
+   */
+  public static double[] reinforceGradient(double[] logits, int[] ys, double[] advantages) {
+    double[] p = softmax(logits);
+    double[] g = new double[logits.length];
+    for (int i = 0; i < ys.length; i++) {
+      g[ys[i]] -= advantages[i] / ys.length;
+      for (int y = 0; y < g.length; y++) {
+        g[y] += advantages[i] * p[y] / ys.length;
+      }
+    }
+    return g;
+  }
+
+  /**
    * The softmax of logits, max-shifted.
    *
    * @param l logits

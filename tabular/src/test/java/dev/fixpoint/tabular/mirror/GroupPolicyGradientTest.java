@@ -105,4 +105,32 @@ class GroupPolicyGradientTest {
     assertTrue(v1 > v0 + 0.3, v0 + " -> " + v1);
     assertEquals(1, a.get(300)[0] + a.get(300)[1] + a.get(300)[2] + a.get(300)[3], 1e-12);
   }
+
+  // Spec A6.8: the gradient of the pairwise loss at theta_old, by central finite differences,
+  // equals the group-mean REINFORCE gradient; away from theta_old the regulariser term differs.
+  @Test
+  void pairwiseLossGradientAtTheOldLogitsIsGroupMeanReinforce() {
+    double[] old = {0.4, -0.3, 0.1, 0.0};
+    int[] ys = {0, 2, 2, 3, 1};
+    double[] r = {1, 0.5, 0.5, 0, 0.2};
+    double[] adv = GroupPolicyGradient.Baseline.mean().advantages(r);
+    double[] expected = GroupPolicyGradient.reinforceGradient(old, ys, adv);
+    double h = 1e-6;
+    for (double tau : new double[] {0.1, 1, 10}) {
+      double[] fd = new double[4];
+      for (int y = 0; y < 4; y++) {
+        double[] up = old.clone();
+        double[] down = old.clone();
+        up[y] += h;
+        down[y] -= h;
+        fd[y] = (GroupPolicyGradient.pairwiseLoss(up, old, ys, r, tau)
+            - GroupPolicyGradient.pairwiseLoss(down, old, ys, r, tau)) / (2 * h);
+      }
+      assertArrayEquals(expected, fd, 1e-8, "tau " + tau);
+    }
+    // at other logits the spread regulariser contributes: the loss exceeds its linear part
+    double[] moved = {1.4, -0.3, 0.1, 0.0};
+    double linear = GroupPolicyGradient.pairwiseLoss(moved, old, ys, r, 0);
+    assertTrue(GroupPolicyGradient.pairwiseLoss(moved, old, ys, r, 1) > linear);
+  }
 }
