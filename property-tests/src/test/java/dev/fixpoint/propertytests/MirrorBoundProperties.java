@@ -15,9 +15,13 @@ import dev.fixpoint.tabular.mirror.NaturalPolicyGradient;
 import dev.fixpoint.tabular.mirror.PolicyMirrorDescent;
 import dev.fixpoint.tabular.mirror.RegularisedMirrorDescent;
 import dev.fixpoint.tabular.solve.PolicyEvaluation;
+import dev.fixpoint.theory.mirror.ExactMirrorBounds;
 import dev.fixpoint.theory.mirror.MirrorBounds;
 import dev.fixpoint.theory.mirror.Optimum;
+import dev.fixpoint.theory.mirror.RegularisedBounds;
 import java.util.List;
+import org.apache.commons.math3.fraction.BigFraction;
+import dev.fixpoint.dsl.Rationals;
 import java.util.random.RandomGenerator;
 import org.junit.jupiter.api.Test;
 
@@ -168,7 +172,7 @@ class MirrorBoundProperties {
               + 8 * opt.errorBound() / (1 - gamma + 1e-300);
           // entropy bias: 0 <= V* - V^{pi_tau*} <= tau log|A|/(1-gamma)
           double[] vTau = PolicyEvaluation.direct(t, opt.policy()).values().toArray();
-          Bound bias = MirrorBounds.entropyBias(o, tau);
+          Bound bias = RegularisedBounds.entropyBias(o, tau);
           double worst = 0;
           for (int s = 0; s < vTau.length; s++) {
             worst = Math.max(worst, o.vStar()[s] - vTau[s]);
@@ -198,21 +202,80 @@ class MirrorBoundProperties {
               dv = Math.max(dv, Math.abs(vs[s] - v[s]));
             }
             int k = it.index();
-            check(MirrorBounds.cenQ(opt, cen, c.start(), k), dq, tol, k, cen);
-            check(MirrorBounds.cenLogPolicy(opt, cen, c.start(), k), dl, tol / tau, k, cen);
-            check(MirrorBounds.cenV(opt, cen, c.start(), k), dv, tol, k, cen);
+            check(RegularisedBounds.cenQ(opt, cen, c.start(), k), dq, tol, k, cen);
+            check(RegularisedBounds.cenLogPolicy(opt, cen, c.start(), k), dl, tol / tau, k, cen);
+            check(RegularisedBounds.cenV(opt, cen, c.start(), k), dv, tol, k, cen);
           }
           // Lan with 1 + eta tau = 1/gamma
           if (gamma > 0) {
             RegularisedMirrorDescent lan = RegularisedMirrorDescent.lanLinear(tau, gamma);
-            double[] nu = MirrorBounds.stationary(t, opt.policy());
+            double[] nu = RegularisedBounds.stationary(t, opt.policy());
             var lrun = lan.run(t, c.start(), 10);
             for (MirrorIterate<Integer, Integer> it : lrun.iterates()) {
-              double phi = MirrorBounds.lanPotential(opt, nu, it.policy());
-              check(MirrorBounds.lan(opt, lan, nu, c.start(), it.index()), phi, tol,
+              double phi = RegularisedBounds.lanPotential(opt, nu, it.policy());
+              check(RegularisedBounds.lan(opt, lan, nu, c.start(), it.index()), phi, tol,
                   it.index(), lan);
             }
           }
         });
+  }
+
+  record ExactCase(RandomMdp m, BigFraction[] rho, TabularPolicy<Integer, Integer> start,
+      StepSize step) {
+    @Override
+    public String toString() {
+      return m + "\nrho " + java.util.Arrays.toString(rho) + "\npi_0 " + start + "\n" + step;
+    }
+  }
+
+  // Exact Euclidean PMD against the exact rates, with no tolerance at all.
+  @Test
+  void exactEuclideanRatesHoldExactly() {
+    Generator<RandomMdp> mdps = Generators.mdps(MdpSpec.exact().withStates(1, 4));
+    Generator<ExactCase> gen = Generator.of(rng -> {
+      RandomMdp m = mdps.next(rng);
+      TabularMdp<Integer, Integer> t = m.tabular();
+      BigFraction[] rho = new BigFraction[t.numStates()];
+      long total = 0;
+      long[] w = new long[rho.length];
+      for (int s = 0; s < w.length; s++) {
+        w[s] = 1 + rng.nextInt(9);
+        total += w[s];
+      }
+      for (int s = 0; s < w.length; s++) {
+        rho[s] = new BigFraction(w[s], total);
+      }
+      String eta = ETAS.get(rng.nextInt(ETAS.size()));
+      StepSize step = switch (rng.nextInt(4)) {
+        case 0 -> StepSize.constant(eta);
+        case 1 -> StepSize.geometric(eta);
+        case 2 -> StepSize.adaptive(eta);
+        default -> StepSize.infinite();
+      };
+      return new ExactCase(m, rho, Generators.policies(t, Tier.EXACT).next(rng), step);
+    });
+    qt().withFixedSeed(724).withExamples(150).forAll(QuickTheoriesGen.of(gen)).checkAssert(c -> {
+      TabularMdp<Integer, Integer> t = c.m().tabular();
+      var ref = ExactMirrorBounds.Reference.of(t, c.rho());
+      PolicyMirrorDescent pmd = PolicyMirrorDescent.of(MirrorMap.euclidean(), c.step());
+      var run = pmd.runExact(t, c.start(), 4);
+      BigFraction[] vs = ref.vStar();
+      for (MirrorIterate<Integer, Integer> it : run.iterates()) {
+        Bound b = ExactMirrorBounds.forRun(ref, pmd, c.start(), it.index());
+        if (b instanceof Bound.Vacuous) {
+          continue;
+        }
+        BigFraction[] v = it.values().toExactArray();
+        BigFraction actual = BigFraction.ZERO;
+        for (int s = 0; s < v.length; s++) {
+          BigFraction d = vs[s].subtract(v[s]);
+          actual = b.quantity().startsWith("||") ? Rationals.max(actual, d)
+              : actual.add(c.rho()[s].multiply(d));
+        }
+        BigFraction bound = b.exact().get();
+        assertTrue(actual.compareTo(bound) <= 0, "iterate " + it.index() + ": exact gap "
+            + Rationals.format(actual) + " > " + Rationals.format(bound) + "\n" + b.explain());
+      }
+    });
   }
 }
