@@ -39,7 +39,9 @@ import org.apiguardian.api.API;
  * or g = Q - lambda log pi_k - c (log pi - log pi_k) (off-policy) — the authors take m Adam steps on a
  * network; plain steps keep the tabular learner reproducible. The critic is {@link Critic#exact()}
  * (exact evaluation of pi_k) or sampled: on-policy {@link Critic#monteCarlo(int, int)} (every-visit
- * Monte Carlo returns of pi_k from the model's initial distribution, truncated at a horizon; A =
+ * Monte Carlo returns of pi_k from the model's initial distribution, run for at most a horizon H;
+ * from an episode cut at H only the visits of its first ceil(H/2) steps count, so each return misses
+ * at most gamma^(H/2) of its tail; A =
  * Q-hat - sum_a pi_k Q-hat, and A = 0 at pairs never visited), off-policy {@link
  * Critic#replay(int, int, int)} (transitions of each pi_k appended to a replay buffer; the soft Q
  * of pi_k fitted by sweeps of expected-SARSA targets r + gamma sum_a' pi_k(a'|s') (Q(s',a') - lambda
@@ -287,11 +289,16 @@ public record Mdpo(boolean offPolicy, double lambda, double[] steps, Critic crit
         n++;
         s = tr.next();
       }
+      // a return from step i is truncated after n - i steps: when the episode was cut at the
+      // horizon, keep only the first half, whose returns miss at most gamma^(horizon/2) of the tail
+      int keep = m.isTerminal(s) ? n : Math.min(n, (mc.horizon() + 1) / 2);
       double g = 0;
       for (int i = n - 1; i >= 0; i--) {
         g = rewards[i] + gamma * g;
-        sum[rows[i]] += g;
-        count[rows[i]]++;
+        if (i < keep) {
+          sum[rows[i]] += g;
+          count[rows[i]]++;
+        }
       }
     }
     double[] q = new double[m.numRows()];

@@ -86,4 +86,24 @@ class MdpoTest {
             Trials.generator(1, 0)));
     assertTrue(ex.getMessage().contains("state 0, action 1"), ex.getMessage());
   }
+
+  // The sampled critics estimate what they claim: with plenty of data the Monte Carlo Q of the
+  // uniform policy on small() (gamma 0.9, |Q| about 20) and the replay-fitted soft Q (lambda 1/2)
+  // come within a few percent of the exact Q^pi and Q_lambda^pi.
+  @Test
+  void sampledCriticsApproachTheExactValues() {
+    TabularMdp<Integer, Integer> m = PolicyMirrorDescentTest.small();
+    TabularPolicy<Integer, Integer> u = TabularPolicy.uniform(m);
+    double[] p = u.toArray();
+    double[] exact = dev.fixpoint.tabular.solve.PolicyEvaluation.direct(m, u).q().toArray();
+    double[] mc = Mdpo.monteCarloQ(m, p, new Mdpo.Critic.MonteCarlo(4000, 150),
+        Trials.generator(11, 0));
+    assertArrayEquals(exact, mc, 0.03 * 20);
+    Mdpo off = Mdpo.offPolicy(0.5, 1, 1, Mdpo.Critic.replay(60_000, 200, 300),
+        Mdpo.Inner.exact());
+    double[] soft = EntropyRegularised.evaluate(m, u, 0.5).q().toArray();
+    double[] fitted = off.replayQ(m, p, new Mdpo.Critic.Replay(60_000, 200, 300),
+        new java.util.ArrayList<>(), Trials.generator(11, 1));
+    assertArrayEquals(soft, fitted, 0.03 * 20);
+  }
 }
