@@ -49,6 +49,18 @@ class MdpoTest {
         1e-14);
   }
 
+  // The off-policy gradient loop at c = lambda = 1 climbs <Q_1 - log pi_0, p> - KL(p || pi_0), whose
+  // maximiser is the soft policy iteration step above.
+  @Test
+  void offPolicyGradientInnerLoopReachesTheSacStep() {
+    TabularMdp<Integer, Integer> m = PolicyMirrorDescentTest.bandit();
+    var run = Mdpo.offPolicy(1, 1, 1, Mdpo.Critic.exact(), Mdpo.Inner.gradient(4000, 0.5))
+        .run(m, TabularPolicy.uniform(m), Trials.generator(1, 0));
+    double z = E * E + E + 1;
+    assertArrayEquals(new double[] {E * E / z, E / z, 1 / z}, run.last().policy().toArray(),
+        1e-9);
+  }
+
   @Test
   void sampledCriticsAreSeededAndImprove() {
     TabularMdp<Integer, Integer> m = PolicyMirrorDescentTest.small();
