@@ -7,5 +7,6 @@ module dev.fixpoint.theory {
   requires static transitive org.apiguardian.api;
 
   exports dev.fixpoint.theory;
+  exports dev.fixpoint.theory.mirror;
   exports dev.fixpoint.theory.realizability;
 }

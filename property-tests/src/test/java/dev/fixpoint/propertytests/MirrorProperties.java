@@ -14,6 +14,7 @@ import dev.fixpoint.tabular.internal.Bellman;
 import dev.fixpoint.tabular.mirror.MirrorIterate;
 import dev.fixpoint.tabular.mirror.MirrorRun;
 import dev.fixpoint.tabular.mirror.MirrorUpdates;
+import dev.fixpoint.tabular.mirror.NaturalPolicyGradient;
 import dev.fixpoint.tabular.mirror.PolicyMirrorDescent;
 import dev.fixpoint.tabular.solve.PolicyEvaluation;
 import java.util.List;
@@ -28,7 +29,8 @@ import org.junit.jupiter.api.Test;
  * state, V^{pi_{k+1}} &gt;= V^{pi_k} (three-point lemma with p = pi_k plus the performance-difference
  * lemma; Xiao 2022, Lan 2022), for every mirror map and step schedule; exact Euclidean PMD agrees
  * with the double run; and at a large enough step one Euclidean update is one policy-iteration
- * improvement step (Howard 1960; Puterman 1994, sec. 6.4).
+ * improvement step (Howard 1960; Puterman 1994, sec. 6.4). NPG on softmax logits is KL-PMD with
+ * the step eta/(1 - gamma) (Agarwal et al. 2021; spec A6.4).
  */
 class MirrorProperties {
   static final MdpSpec SPEC = MdpSpec.exact().withStates(1, 4);
@@ -179,6 +181,43 @@ class MirrorProperties {
           assertEquals(expected, step[r], "state " + s + ", row " + r + ", eta "
               + Rationals.format(eta));
         }
+      }
+    });
+  }
+
+  record NpgCase(RandomMdp m, TabularPolicy<Integer, Integer> start, double eta) {
+    @Override
+    public String toString() {
+      return m + "\npi_0 " + start + "\neta " + eta;
+    }
+  }
+
+  // Seen failing with the NPG logit step eta instead of eta/(1 - gamma).
+  @Test
+  void npgOnLogitsIsKlMirrorDescentWithStepEtaOverOneMinusGamma() {
+    Generator<RandomMdp> mdps = Generators.mdps(DOUBLES);
+    Generator<NpgCase> gen = Generator.of(rng -> {
+      RandomMdp m = mdps.next(rng);
+      double eta = Rationals.toDouble(Rationals.parse(ETAS.get(rng.nextInt(ETAS.size()))));
+      return new NpgCase(m, Generators.stochasticPolicies(m.tabular(), Tier.DOUBLE).next(rng),
+          eta);
+    });
+    qt().withFixedSeed(704).withExamples(150).forAll(QuickTheoriesGen.of(gen)).checkAssert(c -> {
+      TabularMdp<Integer, Integer> t = c.m().tabular();
+      var npg = NaturalPolicyGradient.of(c.eta()).run(t, c.start(), 6);
+      BigFraction step = Rationals.fromDouble(c.eta())
+          .divide(BigFraction.ONE.subtract(Rationals.fromDouble(t.discount())));
+      var pmd = PolicyMirrorDescent.of(MirrorMap.kl(), StepSize.constant(step))
+          .run(t, c.start(), 6);
+      int n = Math.min(npg.iterates().size(), pmd.iterates().size());
+      for (int k = 0; k < n; k++) {
+        assertArrayEquals(pmd.iterates().get(k).policy().toArray(),
+            npg.iterates().get(k).policy().toArray(), 1e-9, "iterate " + k);
+      }
+      // a PMD run stops early only when an update left the policy unchanged: NPG stays there too
+      for (int k = n; k < npg.iterates().size(); k++) {
+        assertArrayEquals(pmd.last().policy().toArray(), npg.iterates().get(k).policy().toArray(),
+            1e-9, "iterate " + k + " after PMD stopped");
       }
     });
   }
