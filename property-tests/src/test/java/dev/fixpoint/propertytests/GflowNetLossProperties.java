@@ -46,7 +46,7 @@ class GflowNetLossProperties {
     return out;
   }
 
-  record Case(RandomFlowNetwork r, TabularFlowNetwork<Integer> net, BackwardTable pb,
+  public record Case(RandomFlowNetwork r, TabularFlowNetwork<Integer> net, BackwardTable pb,
       boolean allTerminating, List<FlowTrajectory> support, List<FlowTrajectory> batch,
       GfnParameters random) {
     @Override
@@ -55,7 +55,7 @@ class GflowNetLossProperties {
     }
   }
 
-  static Generator<Case> cases() {
+  public static Generator<Case> cases() {
     Generator<RandomFlowNetwork> nets = FlowDraws.networks(7);
     return Generator.of(rng -> {
       RandomFlowNetwork r = nets.next(rng);
@@ -94,7 +94,7 @@ class GflowNetLossProperties {
   }
 
   /** The exact solution; for forward-looking DB the state parameter is log F~ = log F - log R. */
-  static GfnParameters exact(Case c, Loss loss) {
+  public static GfnParameters exact(Case c, Loss loss) {
     LogFlow f = Flows.logSpace(c.net(), c.pb());
     GfnParameters p = GfnParameters.of(c.net(), c.pb(), f);
     if (loss instanceof Loss.ForwardLookingDb) {
