@@ -10,5 +10,6 @@ module dev.fixpoint.examples {
 
   exports dev.fixpoint.examples;
   exports dev.fixpoint.examples.bench;
+  exports dev.fixpoint.examples.gflownet;
   exports dev.fixpoint.examples.plot;
 }
