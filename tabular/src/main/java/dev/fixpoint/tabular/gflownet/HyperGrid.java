@@ -199,6 +199,83 @@ public record HyperGrid(int ndim, int height, BigFraction r0, BigFraction r1, Bi
    * @return the network
    */
   public TabularFlowNetwork<List<Integer>> tabulate() {
+    return build(null);
+  }
+
+  /**
+   * Tabulates the grid with another reward (for example {@link #cosineReward()}, {@link
+   * #sparseReward()}, {@link #deceptiveReward()}); the network is exact iff every reward is.
+   *
+   * @param rewardOf R of each state (called once per state, in canonical order)
+   * @return the network
+   */
+  public TabularFlowNetwork<List<Integer>> tabulate(
+      java.util.function.Function<? super List<Integer>, Reward> rewardOf) {
+    return build(Objects.requireNonNull(rewardOf, "rewardOf"));
+  }
+
+  /**
+   * {@return torchgfn's "cosine" reward R0 + R1 prod_d (cos(50 a_d) + 1) phi(5 a_d), phi the
+   * standard normal density, a_d = |s_d/(H-1) - 1/2| (inexact, given by its logarithm)}
+   */
+  public java.util.function.Function<List<Integer>, Reward> cosineReward() {
+    double a0 = Rationals.toDouble(r0);
+    double a1 = Rationals.toDouble(r1);
+    return c -> {
+      double prod = 1;
+      for (int x : c) {
+        double a = Math.abs((double) x / (height - 1) - 0.5);
+        prod *= (Math.cos(50 * a) + 1) * Math.exp(-12.5 * a * a) / Math.sqrt(2 * Math.PI);
+      }
+      return Reward.log(Math.log(a0 + a1 * prod));
+    };
+  }
+
+  /**
+   * {@return torchgfn's "deceptive" reward (Kim et al. 2025), exactly: (R0 + R1) - R1 prod_d
+   * 1[a_d &gt; 1/10] + R2 prod_d 1[3/10 &lt; a_d &lt; 2/5]}
+   */
+  public java.util.function.Function<List<Integer>, Reward> deceptiveReward() {
+    int h = height - 1;
+    return c -> {
+      boolean away = true;
+      boolean allBand = true;
+      for (int x : c) {
+        away &= 5 * Math.abs(2 * x - h) > h;
+        allBand &= band(x);
+      }
+      BigFraction r = r0.add(r1);
+      if (away) {
+        r = r.subtract(r1);
+      }
+      if (allBand) {
+        r = r.add(r2);
+      }
+      return Reward.of(r);
+    };
+  }
+
+  /**
+   * {@return torchgfn's "sparse" reward (Pan et al. 2022, GAFN), exactly: 1 + 10^-12 at every
+   * permutation of k ones and D-k coordinates H-2 (k = 0 .. D-1), 10^-12 elsewhere}
+   */
+  public java.util.function.Function<List<Integer>, Reward> sparseReward() {
+    BigFraction eps = new BigFraction(BigInteger.ONE, BigInteger.TEN.pow(12));
+    return c -> {
+      int ones = 0;
+      int high = 0;
+      for (int x : c) {
+        ones += x == 1 ? 1 : 0;
+        high += x == height - 2 && x != 1 ? 1 : 0;
+      }
+      boolean target = ones + high == ndim && ones < ndim;
+      return Reward.of(target ? eps.add(BigFraction.ONE) : eps);
+    };
+  }
+
+  private TabularFlowNetwork<List<Integer>> build(
+      java.util.function.@org.jspecify.annotations.Nullable Function<? super List<Integer>,
+          Reward> rewardOf) {
     int n = size();
     long edgesLong = (long) ndim * (height - 1) * (n / height);
     if (edgesLong > Integer.MAX_VALUE - 8) {
@@ -229,6 +306,7 @@ public record HyperGrid(int ndim, int height, BigFraction r0, BigFraction r1, Bi
     }
     int[] c = new int[ndim];
     int e = 0;
+    boolean allExact = true;
     for (int i = 0; i < n; i++) {
       childStart[i] = e;
       boolean allOuter = true;
@@ -242,8 +320,15 @@ public record HyperGrid(int ndim, int height, BigFraction r0, BigFraction r1, Bi
       }
       int level = (allOuter ? 1 : 0) + (allBand ? 2 : 0);
       terminating[i] = true;
-      reward[i] = levels[level];
-      logReward[i] = logLevels[level];
+      if (rewardOf == null) {
+        reward[i] = levels[level];
+        logReward[i] = logLevels[level];
+      } else {
+        Reward r = rewardOf.apply(coordinates(i));
+        reward[i] = r.exact();
+        logReward[i] = r.logValue();
+        allExact &= r.isExact();
+      }
       for (int d = ndim - 1; d >= 0; d--) { // odometer increment of the coordinates
         if (++c[d] < height) {
           break;
@@ -253,7 +338,7 @@ public record HyperGrid(int ndim, int height, BigFraction r0, BigFraction r1, Bi
     }
     childStart[n] = e;
     return TabularFlowNetwork.of(n, this::coordinates, this::index, childStart, child,
-        terminating, logReward, reward);
+        terminating, logReward, allExact ? reward : null);
   }
 
   /** {@return the indices of the mode states, ascending} */

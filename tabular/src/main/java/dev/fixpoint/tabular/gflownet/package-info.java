@@ -6,9 +6,12 @@
  * dev.fixpoint.tabular.gflownet.ForwardPush}), distances between terminal distributions ({@link
  * dev.fixpoint.tabular.gflownet.Distances}), every {@link dev.fixpoint.dsl.gflownet.Loss} with its
  * analytic gradient over a tabular parameterisation ({@link
- * dev.fixpoint.tabular.gflownet.Losses}), environments ({@link
- * dev.fixpoint.tabular.gflownet.HyperGrid}, {@link dev.fixpoint.tabular.gflownet.ToyEnvironments})
- * and seeded training ({@link dev.fixpoint.tabular.gflownet.GfnTrainer}).
+ * dev.fixpoint.tabular.gflownet.Losses}), exact trajectory moments ({@link
+ * dev.fixpoint.tabular.gflownet.TrajectoryMoments}: expected TB/ZVar loss, KL, ELBO, EUBO),
+ * environments ({@link dev.fixpoint.tabular.gflownet.HyperGrid}, {@link
+ * dev.fixpoint.tabular.gflownet.DiscreteEbm}, {@link dev.fixpoint.tabular.gflownet.BitSequence},
+ * {@link dev.fixpoint.tabular.gflownet.ToyEnvironments}) and seeded training ({@link
+ * dev.fixpoint.tabular.gflownet.GfnTrainer}).
  *
  * <p>Numbering, actions and the exit convention are those of {@link
  * dev.fixpoint.dsl.gflownet.TabularFlowNetwork}; all passes are O(|S| + |E|).
