@@ -18,6 +18,7 @@ import dev.fixpoint.tabular.gflownet.Flows;
 import dev.fixpoint.tabular.gflownet.ForwardPush;
 import dev.fixpoint.tabular.gflownet.HyperGrid;
 import dev.fixpoint.tabular.gflownet.LogFlow;
+import dev.fixpoint.tabular.gflownet.OutcomeConditioned;
 import dev.fixpoint.tabular.gflownet.TerminalDistance;
 import dev.fixpoint.tabular.gflownet.ToyEnvironments;
 import java.math.BigInteger;
@@ -222,5 +223,30 @@ class GflowNetProperties {
         assertEquals(modes, grid.modes().length);
       }
     }
+  }
+
+  @Test
+  void outcomeConditionedPolicyReachesItsOutcomeAndMixesToTheFlow() {
+    forAll(907, c -> {
+      FlowCsr g = c.net().csr();
+      BigFraction[] mix = new BigFraction[g.n()];
+      java.util.Arrays.fill(mix, BigFraction.ZERO);
+      for (int y : c.net().terminatingStates()) {
+        OutcomeConditioned oc = OutcomeConditioned.toward(c.net(), c.pb(), y);
+        assertEquals(BigFraction.ONE, oc.stateFlow()[0], "Z(y) for y = " + c.net().state(y));
+        BigFraction[] pt = ForwardPush.exact(c.net(), oc.forward());
+        for (int x = 0; x < g.n(); x++) {
+          assertEquals(x == y ? BigFraction.ONE : BigFraction.ZERO, pt[x],
+              "P_T(" + c.net().state(x) + " | y = " + c.net().state(y) + ")");
+        }
+        BigFraction r = c.net().reward(y).orElseThrow();
+        for (int s = 0; s < g.n(); s++) {
+          mix[s] = mix[s].add(r.multiply(oc.stateFlow()[s]));
+        }
+      }
+      for (int s = 0; s < g.n(); s++) {
+        assertEquals(c.flow().stateFlow()[s], mix[s], "sum_y R(y) G_y at " + c.net().state(s));
+      }
+    });
   }
 }
