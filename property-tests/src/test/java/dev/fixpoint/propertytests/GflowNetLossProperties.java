@@ -236,4 +236,50 @@ class GflowNetLossProperties {
           assertEquals(Regression.shiftedCosh().value(t), Regression.shiftedCosh().value(-t), 0);
         });
   }
+
+  @Test
+  void subTbWeightsSumToOneForEveryWeighting() {
+    qt().withFixedSeed(917).withExamples(300).forAll(QuickTheoriesGen.of(Generator.of(rng -> {
+      int[] lengths = new int[rng.nextInt(1, 7)];
+      for (int k = 0; k < lengths.length; k++) {
+        lengths[k] = rng.nextInt(1, 9);
+      }
+      return lengths;
+    }))).checkAssert(lengths -> {
+      int longest = Arrays.stream(lengths).max().orElseThrow();
+      long pieces = 0;
+      long steps = 0;
+      long[] per = new long[longest + 1];
+      for (int n : lengths) {
+        pieces += (long) n * (n + 1) / 2;
+        steps += n;
+        for (int l = 1; l <= n; l++) {
+          per[l] += n - l + 1;
+        }
+      }
+      for (double lambda : new double[] {0.5, 0.9, 1, 1.5}) {
+        for (Loss.Weighting w : Loss.Weighting.values()) {
+          double sum = 0;
+          for (int n : lengths) {
+            for (int i = 0; i < n; i++) {
+              for (int j = i + 1; j <= n; j++) {
+                sum += Losses.weight(w, lambda, n, i, j, lengths.length, longest, pieces, steps,
+                    per[j - i]);
+              }
+            }
+          }
+          assertEquals(1, sum, 1e-12, w + " lambda " + lambda + " " + Arrays.toString(lengths));
+        }
+      }
+    });
+    // n = 1 pieces weigh 1/N; n = 3, lambda = 0.9: 100/561, 30/187, 27/187 (spec 2.4)
+    assertEquals(0.25, Losses.weight(Loss.Weighting.GEOMETRIC_WITHIN, 0.9, 1, 0, 1, 4, 1, 4, 4, 4),
+        1e-15);
+    assertEquals(100.0 / 561, Losses.weight(Loss.Weighting.GEOMETRIC_WITHIN, 0.9, 3, 0, 1, 1, 3,
+        6, 3, 3), 1e-15);
+    assertEquals(30.0 / 187, Losses.weight(Loss.Weighting.GEOMETRIC_WITHIN, 0.9, 3, 0, 2, 1, 3,
+        6, 3, 2), 1e-15);
+    assertEquals(27.0 / 187, Losses.weight(Loss.Weighting.GEOMETRIC_WITHIN, 0.9, 3, 0, 3, 1, 3,
+        6, 3, 1), 1e-15);
+  }
 }

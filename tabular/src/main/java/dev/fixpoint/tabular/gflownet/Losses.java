@@ -69,6 +69,44 @@ public final class Losses {
     return params.logZ() + k.zeta(t);
   }
 
+  /**
+   * The SubTB weight of sub-trajectory (i, j) of a trajectory of length n (exit included) in a
+   * batch, as torchgfn defines each weighting (spec {@code gflownet.md} section 2.4).
+   *
+   * @param weighting the weighting
+   * @param lambda lambda &gt; 0
+   * @param n the trajectory's length
+   * @param i start, 0 &lt;= i &lt; j
+   * @param j end, j &lt;= n
+   * @param trajectories N, the batch size
+   * @param longest L, the longest length in the batch
+   * @param pieces sum over the batch of n(n+1)/2
+   * @param steps sum over the batch of n
+   * @param ofThisLength the number of sub-trajectories of length j - i in the batch
+   * @return the weight (0 for pieces the weighting leaves out)
+   */
+  public static double weight(Loss.Weighting weighting, double lambda, int n, int i, int j,
+      int trajectories, int longest, long pieces, long steps, long ofThisLength) {
+    int l = j - i;
+    return switch (weighting) {
+      case GEOMETRIC_WITHIN -> {
+        double within = 0;
+        for (int k = 0; k < n; k++) {
+          within += (n - k) * Math.pow(lambda, k);
+        }
+        yield Math.pow(lambda, l - 1) / (trajectories * within);
+      }
+      case GEOMETRIC -> (lambda == 1 ? 1.0 / longest
+          : Math.pow(lambda, l - 1) * (1 - lambda) / (1 - Math.pow(lambda, longest)))
+          / ofThisLength;
+      case EQUAL -> 1.0 / pieces;
+      case EQUAL_WITHIN -> 2.0 / ((double) n * (n + 1) * trajectories);
+      case TB -> i == 0 && j == n ? 1.0 / trajectories : 0;
+      case DB -> l == 1 ? 1.0 / steps : 0;
+      case MODIFIED_DB -> l == 1 ? 1.0 / ((double) n * trajectories) : 0;
+    };
+  }
+
   /** Scratch state of one evaluation: log-probabilities and gradient accumulators. */
   private static final class Kernel {
     final FlowCsr g;
@@ -301,24 +339,11 @@ public final class Losses {
         for (int k = 0; k < n - 1; k++) {
           pbSum[k + 1] = pbSum[k] + logPb[t.edges()[k]];
         }
-        double within = 0;
-        for (int i = 0; i < n; i++) {
-          within += (n - i) * Math.pow(lambda, i);
-        }
         for (int i = 0; i < n; i++) {
           for (int j = i + 1; j <= n; j++) {
             int l = j - i;
-            double w = switch (weighting) {
-              case GEOMETRIC_WITHIN -> Math.pow(lambda, l - 1) / (nTraj * within);
-              case GEOMETRIC -> (lambda == 1 ? 1.0 / longest
-                  : Math.pow(lambda, l - 1) * (1 - lambda) / (1 - Math.pow(lambda, longest)))
-                  / perLength[l];
-              case EQUAL -> 1.0 / pieces;
-              case EQUAL_WITHIN -> 2.0 / ((double) n * (n + 1) * nTraj);
-              case TB -> i == 0 && j == n ? 1.0 / nTraj : 0;
-              case DB -> l == 1 ? 1.0 / steps : 0;
-              case MODIFIED_DB -> l == 1 ? 1.0 / ((double) n * nTraj) : 0;
-            };
+            double w = weight(weighting, lambda, n, i, j, nTraj, longest, pieces, steps,
+                perLength[l]);
             if (w == 0) {
               continue;
             }
