@@ -19,6 +19,8 @@ import dev.fixpoint.tabular.gflownet.ForwardPush;
 import dev.fixpoint.tabular.gflownet.HyperGrid;
 import dev.fixpoint.tabular.gflownet.LogFlow;
 import dev.fixpoint.tabular.gflownet.OutcomeConditioned;
+import dev.fixpoint.tabular.gflownet.Sampler;
+import dev.fixpoint.tabular.gflownet.DiscreteEbm;
 import dev.fixpoint.tabular.gflownet.TerminalDistance;
 import dev.fixpoint.tabular.gflownet.ToyEnvironments;
 import java.math.BigInteger;
@@ -248,5 +250,99 @@ class GflowNetProperties {
         assertEquals(c.flow().stateFlow()[s], mix[s], "sum_y R(y) G_y at " + c.net().state(s));
       }
     });
+  }
+
+  @Test
+  void subTrajectoryAndModifiedDetailedBalanceHoldExactlyOnEveryPair() {
+    forAll(908, c -> {
+      FlowCsr g = c.net().csr();
+      BigFraction[] f = c.flow().stateFlow();
+      BigFraction[] pf = c.flow().forward();
+      boolean allTerminating = c.net().terminatingStates().length == g.n();
+      for (FlowTrajectory t : FlowTrajectory.enumerate(c.net(), 2000)) {
+        int n = t.length();
+        int[] s = t.states();
+        for (int i = 0; i < n; i++) {
+          for (int j = i + 1; j <= n; j++) {
+            // F(s_i) prod P_F = E_j prod P_B, E_n = R(x), exit has P_B = 1
+            BigFraction left = f[s[i]];
+            BigFraction right = j < n ? f[s[j]] : c.net().reward(t.last()).orElseThrow();
+            for (int k = i; k < j; k++) {
+              left = left.multiply(k < n - 1 ? pf[g.actionOfEdge(t.edges()[k])]
+                  : pf[g.exitAction(t.last())]);
+              if (k < n - 1) {
+                right = right.multiply(c.pb().probability(t.edges()[k]));
+              }
+            }
+            assertEquals(right, left, "SubTB (" + i + ", " + j + ") on " + t);
+          }
+        }
+      }
+      if (allTerminating) {
+        for (int e = 0; e < g.edges(); e++) {
+          int a = g.edgeSource()[e];
+          int b = g.child()[e];
+          if (Rationals.signum(f[a]) > 0 && Rationals.signum(f[b]) > 0) {
+            // R(s) P_F(s'|s) P_F(sf|s') = R(s') P_B(s|s') P_F(sf|s)
+            assertEquals(c.net().reward(b).orElseThrow().multiply(c.pb().probability(e))
+                .multiply(pf[g.exitAction(a)]), c.net().reward(a).orElseThrow()
+                .multiply(pf[g.actionOfEdge(e)]).multiply(pf[g.exitAction(b)]), "MDB on " + e);
+          }
+        }
+      }
+    });
+  }
+
+  @Test
+  void sampledTerminalHistogramAgreesWithTheForwardPush() {
+    // Bretagnolle-Huber-Carol: P(||p_hat - p||_1 >= eps) <= 2^K exp(-m eps^2 / 2); K <= 9,
+    // m = 40000, eps = 0.05: 512 exp(-50) < 1e-18 per example.
+    qt().withFixedSeed(909).withExamples(60)
+        .forAll(QuickTheoriesGen.of(FlowDraws.networks(9))).checkAssert(r -> {
+          TabularFlowNetwork<Integer> net = r.network().tabulate();
+          java.util.SplittableRandom rng = new java.util.SplittableRandom(net.size() * 7919L);
+          double[] logits = new double[net.actions()];
+          for (int a = 0; a < logits.length; a++) {
+            logits[a] = rng.nextDouble(-2, 2);
+          }
+          double[] exact = ForwardPush.ofLogits(net, logits);
+          int m = 40_000;
+          double[] hist = new double[net.size()];
+          for (int i = 0; i < m; i++) {
+            hist[Sampler.sample(net, logits, 0, 1, rng).last()] += 1.0 / m;
+          }
+          assertTrue(Distances.l1(hist, exact) < 0.05, Distances.l1(hist, exact) + "");
+        });
+  }
+
+  @Test
+  void discreteEbmFlowMatchesItsClosedForm() {
+    for (int d = 1; d <= 4; d++) {
+      DiscreteEbm ebm = DiscreteEbm.of(d);
+      TabularFlowNetwork<List<Integer>> net = ebm.network().tabulate();
+      LogFlow f = Flows.logSpace(net, net.backward(BackwardPolicy.uniform()));
+      for (int s = 0; s < net.size(); s++) {
+        List<Integer> st = net.state(s);
+        int k = 0;
+        for (int v : st) {
+          k += v >= 0 ? 1 : 0;
+        }
+        double sum = 0;
+        for (int x = 0; x < (1 << d); x++) {
+          boolean consistent = true;
+          List<Integer> bits = new java.util.ArrayList<>();
+          for (int i = 0; i < d; i++) {
+            int bit = (x >> i) & 1;
+            bits.add(bit);
+            consistent &= st.get(i) < 0 || st.get(i) == bit;
+          }
+          if (consistent) {
+            sum += Math.exp(ebm.logReward(bits));
+          }
+        }
+        double binom = org.apache.commons.math3.util.CombinatoricsUtils.binomialCoefficientDouble(d, k);
+        assertEquals(Math.log(sum / binom), f.logStateFlow()[s], 1e-12, "F(" + st + ")");
+      }
+    }
   }
 }
