@@ -129,7 +129,9 @@ public record GfnTrainer(Loss loss, int batchSize, Optimizer optimizer, double l
 
   /**
    * Trains from all-zero parameters (P_B's logits set to the given table) until {@code
-   * trajectories} fresh trajectories have been sampled (rounded up to whole batches).
+   * trajectories} fresh trajectories have been sampled (rounded up to whole batches): {@link
+   * #start} then {@link Training#step()} until the budget is spent, evaluating at step 0, every
+   * {@code evaluateEvery} steps and after the last step.
    *
    * @param net the network
    * @param backward the initial (fixed unless learned) backward policy
@@ -140,27 +142,76 @@ public record GfnTrainer(Loss loss, int batchSize, Optimizer optimizer, double l
    */
   public GfnRun run(TabularFlowNetwork<?> net, BackwardTable backward, int[] modes,
       long trajectories, long seed) {
-    FlowCsr g = net.csr();
-    SplittableRandom rng = new SplittableRandom(seed);
-    GfnParameters zero = GfnParameters.zeros(net);
-    GfnParameters p = new GfnParameters(zero.forwardLogits(), backward.logProbabilities(), 0,
-        zero.logFlow(), zero.edgeLogFlow());
-    double[] target = Flows.target(net);
-    double logZ = Flows.logPartition(net);
-    boolean[] isMode = new boolean[g.n()];
-    for (int m : modes) {
-      isMode[m] = true;
-    }
-    boolean[] seen = new boolean[g.n()];
-    int modesFound = 0;
-    Adam adam = new Adam(p);
-    List<FlowTrajectory> buffer = new ArrayList<>();
-    int head = 0;
+    Training t = start(net, backward, modes, seed);
     List<GfnEvaluation> evals = new ArrayList<>();
+    evals.add(t.evaluate());
     long steps = (trajectories + batchSize - 1) / batchSize;
-    evals.add(evaluate(net, p, target, logZ, 0, 0, 0, Double.NaN));
-    double lastLoss = Double.NaN;
     for (int step = 1; step <= steps; step++) {
+      t.step();
+      if (step % evaluateEvery == 0 || step == steps) {
+        evals.add(t.evaluate());
+      }
+    }
+    return new GfnRun(evals, t.parameters(), t.terminal());
+  }
+
+  /**
+   * {@return a training fold at step 0: all-zero parameters with P_B's logits from the table, an
+   * empty replay buffer, randomness from {@code new SplittableRandom(seed)}}
+   * @param net the network
+   * @param backward the initial backward policy
+   * @param modes the indices of the mode states
+   * @param seed the seed
+   */
+  public Training start(TabularFlowNetwork<?> net, BackwardTable backward, int[] modes,
+      long seed) {
+    if (backward.edges() != net.edges()) {
+      throw new IllegalArgumentException("backward table has " + backward.edges()
+          + " edges, the network " + net.edges());
+    }
+    return new Training(net, backward, modes, seed);
+  }
+
+  /**
+   * The state of one training run, advanced one optimiser step at a time (an accumulator: not
+   * thread-safe). {@link #step()} samples, scores and updates as described on {@link GfnTrainer};
+   * {@link #evaluate()} is exact and draws no randomness, so evaluating more or less often never
+   * changes the run.
+   */
+  public final class Training {
+    private final TabularFlowNetwork<?> net;
+    private final SplittableRandom rng;
+    private final double[] target;
+    private final double logZ;
+    private final boolean[] isMode;
+    private final boolean[] seen;
+    private final Adam adam;
+    private final List<FlowTrajectory> buffer = new ArrayList<>();
+    private GfnParameters p;
+    private int head;
+    private int modesFound;
+    private int steps;
+    private double lastLoss = Double.NaN;
+
+    private Training(TabularFlowNetwork<?> net, BackwardTable backward, int[] modes, long seed) {
+      this.net = net;
+      FlowCsr g = net.csr();
+      this.rng = new SplittableRandom(seed);
+      GfnParameters zero = GfnParameters.zeros(net);
+      this.p = new GfnParameters(zero.forwardLogits(), backward.logProbabilities(), 0,
+          zero.logFlow(), zero.edgeLogFlow());
+      this.target = Flows.target(net);
+      this.logZ = Flows.logPartition(net);
+      this.isMode = new boolean[g.n()];
+      for (int m : modes) {
+        isMode[m] = true;
+      }
+      this.seen = new boolean[g.n()];
+      this.adam = new Adam(p);
+    }
+
+    /** Samples a batch (plus replay), evaluates the loss and takes one optimiser step. */
+    public void step() {
       double[] logits = loss instanceof Loss.FlowMatching ? p.edgeLogFlow() : p.forwardLogits();
       List<FlowTrajectory> batch = new ArrayList<>(batchSize + replayDraws);
       for (int i = 0; i < batchSize; i++) {
@@ -189,13 +240,30 @@ public record GfnTrainer(Loss loss, int batchSize, Optimizer optimizer, double l
       LossValue v = Losses.evaluate(loss, net, p, batch);
       lastLoss = v.value();
       p = adam.step(p, v.gradient());
-      if (step % evaluateEvery == 0 || step == steps) {
-        evals.add(evaluate(net, p, target, logZ, step, (long) step * batchSize, modesFound,
-            lastLoss));
-      }
+      steps++;
     }
-    double[] logits = loss instanceof Loss.FlowMatching ? p.edgeLogFlow() : p.forwardLogits();
-    return new GfnRun(evals, p, ForwardPush.ofLogits(net, logits));
+
+    /** {@return the exact evaluation of the current parameters} */
+    public GfnEvaluation evaluate() {
+      return GfnTrainer.this.evaluate(net, p, target, logZ, steps, (long) steps * batchSize,
+          modesFound, lastLoss);
+    }
+
+    /** {@return a copy of the current parameters} */
+    public GfnParameters parameters() {
+      return p.copy();
+    }
+
+    /** {@return P_T of the current policy over states} */
+    public double[] terminal() {
+      return ForwardPush.ofLogits(net,
+          loss instanceof Loss.FlowMatching ? p.edgeLogFlow() : p.forwardLogits());
+    }
+
+    /** {@return optimiser steps taken} */
+    public int steps() {
+      return steps;
+    }
   }
 
   private GfnEvaluation evaluate(TabularFlowNetwork<?> net, GfnParameters p, double[] target,
