@@ -64,4 +64,17 @@ class GfnTrainerTest {
     }
     assertTrue(Distances.l1(hist, exact) < 0.02, Distances.l1(hist, exact) + "");
   }
+
+  @Test
+  void steppingTheFoldByHandGivesTheRunWhateverIsEvaluated() {
+    GfnTrainer t = GfnTrainer.of(Loss.db()).withExploration(0.2, 1).withBatch(4, 25);
+    GfnRun run = t.run(TOY, UNIFORM, new int[0], 400, 9);
+    GfnTrainer.Training fold = t.start(TOY, UNIFORM, new int[0], 9);
+    for (int k = 0; k < 100; k++) {
+      fold.evaluate(); // exact, draws nothing
+      fold.step();
+    }
+    assertEquals(run.last(), fold.evaluate());
+    assertArrayEquals(run.parameters().logFlow(), fold.parameters().logFlow());
+  }
 }
