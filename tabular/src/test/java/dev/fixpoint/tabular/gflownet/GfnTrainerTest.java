@@ -77,4 +77,23 @@ class GfnTrainerTest {
     assertEquals(run.last(), fold.evaluate());
     assertArrayEquals(run.parameters().logFlow(), fold.parameters().logFlow());
   }
+
+  @Test
+  void learnedBackwardPolicyAndSgdAlsoReachTheTarget() {
+    GfnRun learned = GfnTrainer.of(Loss.tb()).withLearningRates(0.05, 0.1)
+        .withOptimizer(GfnTrainer.Optimizer.ADAM, true).run(TOY, UNIFORM, new int[0], 32_000, 11);
+    assertTrue(learned.last().distance().tv() < 0.05, learned.last().toString());
+    double[] start = UNIFORM.logProbabilities();
+    boolean moved = false;
+    for (int e = 0; e < start.length; e++) {
+      moved |= Math.abs(learned.parameters().backwardLogits()[e] - start[e]) > 1e-3;
+    }
+    assertTrue(moved, "P_B logits never moved");
+    GfnRun fixed = GfnTrainer.of(Loss.tb()).withLearningRates(0.05, 0.1)
+        .run(TOY, UNIFORM, new int[0], 3200, 11);
+    assertArrayEquals(start, fixed.parameters().backwardLogits());
+    GfnRun sgd = GfnTrainer.of(Loss.subTb()).withLearningRates(0.5, 0.5)
+        .withOptimizer(GfnTrainer.Optimizer.SGD, false).run(TOY, UNIFORM, new int[0], 32_000, 11);
+    assertTrue(sgd.last().distance().tv() < 0.05, sgd.last().toString());
+  }
 }
