@@ -96,4 +96,36 @@ class GfnTrainerTest {
         .withOptimizer(GfnTrainer.Optimizer.SGD, false).run(TOY, UNIFORM, new int[0], 32_000, 11);
     assertTrue(sgd.last().distance().tv() < 0.05, sgd.last().toString());
   }
+
+  @Test
+  void exploringTemperedSamplerDrawsFromItsBehaviourPolicy() {
+    // beta(a|s) = (1 - eps) softmax(theta / T) + eps / |A(s)|, eps = 0.3, T = 2; the histogram of
+    // 200000 draws must match the forward push of beta (BHC bound as above, eps_L1 = 0.02).
+    SplittableRandom rng = new SplittableRandom(8);
+    double[] logits = new double[TOY.actions()];
+    for (int a = 0; a < logits.length; a++) {
+      logits[a] = rng.nextDouble(-2, 2);
+    }
+    double[] tempered = new double[logits.length];
+    for (int a = 0; a < logits.length; a++) {
+      tempered[a] = logits[a] / 2;
+    }
+    double[] beta = ForwardPush.softmax(TOY, tempered);
+    int[] as = TOY.csr().actionStart();
+    for (int s = 0; s < TOY.size(); s++) {
+      int k = as[s + 1] - as[s];
+      for (int a = as[s]; a < as[s + 1]; a++) {
+        beta[a] = 0.7 * beta[a] + 0.3 / k;
+      }
+    }
+    double[] exact = ForwardPush.of(TOY, beta);
+    int m = 200_000;
+    double[] hist = new double[TOY.size()];
+    for (int i = 0; i < m; i++) {
+      hist[Sampler.sample(TOY, logits, 0.3, 2, rng).last()] += 1.0 / m;
+    }
+    assertTrue(Distances.l1(hist, exact) < 0.02, Distances.l1(hist, exact) + "");
+    assertTrue(Distances.l1(exact, ForwardPush.ofLogits(TOY, logits)) > 0.1,
+        "the behaviour policy should differ from the learner's here");
+  }
 }
