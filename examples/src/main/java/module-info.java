@@ -12,6 +12,7 @@ module dev.fixpoint.examples {
   exports dev.fixpoint.examples;
   exports dev.fixpoint.examples.bench;
   exports dev.fixpoint.examples.mirror;
+  exports dev.fixpoint.examples.gflownet;
   exports dev.fixpoint.examples.plot;
   exports dev.fixpoint.examples.realizability;
 }

@@ -7,6 +7,7 @@ module dev.fixpoint.tabular {
   requires static transitive org.apiguardian.api;
 
   exports dev.fixpoint.tabular.backend;
+  exports dev.fixpoint.tabular.gflownet;
   exports dev.fixpoint.tabular.io;
   exports dev.fixpoint.tabular.learn;
   exports dev.fixpoint.tabular.mirror;
