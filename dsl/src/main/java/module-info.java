@@ -10,6 +10,7 @@ module dev.fixpoint.dsl {
   requires static transitive org.apiguardian.api;
 
   exports dev.fixpoint.dsl;
+  exports dev.fixpoint.dsl.ope;
   exports dev.fixpoint.dsl.internal to
       dev.fixpoint.tabular, dev.fixpoint.theory, dev.fixpoint.gpu,
       dev.fixpoint.propertytests, dev.fixpoint.examples, dev.fixpoint.cli;
