@@ -48,9 +48,10 @@ import org.jspecify.annotations.Nullable;
  * #of(TabularPolicy, TabularPolicy, int, BigFraction[])}). Noise in r beyond its dependence on s'
  * is not represented by a tabular model.
  *
- * <p>The support condition is checked on construction ({@link Support#check}). Models without a
- * horizon (terminating, possibly cyclic) are not handled here: with a cycle IS/PDIS can have
- * infinite variance, and this class always takes a finite H.
+ * <p>The support condition is checked on construction ({@link Support#check}). A terminating
+ * model without a horizon is analysed through {@link #of(TabularPolicy, TabularPolicy)} when mu
+ * cannot cycle; with a cycle IS/PDIS can have infinite variance and that factory refuses, saying
+ * so (computing which cyclic cases have finite variance is not implemented).
  *
  * @param <S> state type
  * @param <A> action type
@@ -144,6 +145,63 @@ public final class OpeExact<S, A> {
   public static <S, A> OpeExact<S, A> of(TabularPolicy<S, A> pi, TabularPolicy<S, A> mu,
       int horizon) {
     return new OpeExact<>(pi, mu, horizon, null);
+  }
+
+  /**
+   * The exact analysis of a terminating model without a horizon: when the graph of mu-positive
+   * transitions between non-terminal states reachable from d_0 is acyclic, every trajectory ends
+   * within L steps (L the longest path) and this is {@code of(pi, mu, L)}. With a cycle the
+   * trajectories are countably many and the second moment of IS/PDIS can be infinite (Sutton and
+   * Barto 2018, Example 5.5): this is refused with a message saying so, never a loop.
+   *
+   * @param pi the target policy (exact)
+   * @param mu the behaviour policy (exact, same model)
+   * @param <S> state type
+   * @param <A> action type
+   * @return the analysis over the longest episode
+   * @throws ModelException when mu can cycle among non-terminal states
+   */
+  public static <S, A> OpeExact<S, A> of(TabularPolicy<S, A> pi, TabularPolicy<S, A> mu) {
+    TabularMdp<S, A> m = pi.mdp();
+    int n = m.numStates();
+    int[] longest = new int[n];
+    int[] mark = new int[n]; // 0 new, 1 on the stack, 2 done
+    int best = 0;
+    for (int s = 0; s < n; s++) {
+      if (m.initial(s) > 0 && !m.isTerminal(s)) {
+        best = Math.max(best, longestFrom(m, mu, s, mark, longest));
+      }
+    }
+    return new OpeExact<>(pi, mu, Math.max(best, 1), null);
+  }
+
+  private static int longestFrom(TabularMdp<?, ?> m, TabularPolicy<?, ?> mu, int s, int[] mark,
+      int[] longest) {
+    if (m.isTerminal(s)) {
+      return 0;
+    }
+    if (mark[s] == 2) {
+      return longest[s];
+    }
+    if (mark[s] == 1) {
+      throw new ModelException(m.name() + ": state " + m.states().value(s) + " lies on a cycle "
+          + "that the behaviour policy can follow, so there are infinitely many trajectories and "
+          + "the variance of IS/PDIS may be +infinity (Sutton and Barto 2018, Example 5.5); give "
+          + "a horizon H to analyse the truncated problem exactly");
+    }
+    mark[s] = 1;
+    int best = 0;
+    for (int r = m.rowStart(s); r < m.rowEnd(s); r++) {
+      if (mu.probAt(r) <= 0) {
+        continue;
+      }
+      for (int k = m.entryStart(r); k < m.entryEnd(r); k++) {
+        best = Math.max(best, longestFrom(m, mu, m.next(k), mark, longest));
+      }
+    }
+    mark[s] = 2;
+    longest[s] = best + 1;
+    return best + 1;
   }
 
   /**

@@ -102,4 +102,19 @@ class OpeExactTest {
     assertEquals(BigFraction.ZERO, x.wisDeltaMethod(5).bias());
     assertEquals(Rationals.of(0), x.wisDeltaMethod(5).variance());
   }
+
+  @Test
+  void withoutHorizonCyclesAreRefusedAndAcyclicModelsUseTheLongestEpisode() {
+    Case c = OpeModels.r1();
+    ModelException e = assertThrows(ModelException.class, () -> OpeExact.of(c.pi(), c.mu()));
+    assertTrue(e.getMessage().contains("+infinity"), e.getMessage());
+    Case b = OpeModels.bandit();
+    // the bandit's state loops to itself: also a cycle
+    assertThrows(ModelException.class, () -> OpeExact.of(b.pi(), b.mu()));
+    Case ch = OpeModels.chain();
+    OpeExact<Integer, Integer> x = OpeExact.of(ch.pi(), ch.mu());
+    assertEquals(2, x.horizon());
+    assertEquals(f("3/2"), x.truth());
+    assertEquals(BigFraction.ZERO, x.moments(Estimators.is()).bias());
+  }
 }

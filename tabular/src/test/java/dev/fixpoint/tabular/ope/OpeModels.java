@@ -76,4 +76,18 @@ final class OpeModels {
     return deterministic(new int[][] {{0, 0}}, new String[][] {{"1", "0"}}, new String[] {"1"},
         new String[] {"3/4", "1/4"}, new String[] {"1/2", "1/2"}, "1");
   }
+
+  /**
+   * A chain 0 -> 1 -> 2 (terminal), two actions: from 0 action a pays a, from 1 action a pays 2a;
+   * d_0 = state 0; pi uniform, mu = (1/4, 3/4). J(pi) = 1/2 + 1 = 3/2 (gamma = 1).
+   */
+  static Case chain() {
+    List<Integer> states = List.of(0, 1, 2);
+    TabularMdp<Integer, Integer> m = Mdp.<Integer, Integer>of(states,
+        s -> s == 2 ? List.of() : List.of(0, 1),
+        (s, a) -> Dist.dirac(Outcome.of(s + 1, s == 0 ? a : 2 * a)), "1")
+        .withTerminal(List.of(2)).withInitial(Dist.dirac(0)).withName("chain").tabulate();
+    return new Case(m, policy(m, new String[] {"1/2", "1/2", "1/2", "1/2"}),
+        policy(m, new String[] {"1/4", "3/4", "1/4", "3/4"}));
+  }
 }
