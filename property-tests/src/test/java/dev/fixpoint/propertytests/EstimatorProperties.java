@@ -363,4 +363,36 @@ class EstimatorProperties {
           "WIS " + wis + " vs J " + j + " (sd " + sd + ")");
     });
   }
+
+  @Test
+  void dualDicePopulationSolutionIsTheDiscountedRatio() {
+    // gamma < 1 models, mu positive: the DualDICE normal equations give w = d^pi_gamma / d^D,
+    // and (1/(1 - gamma)) E_{d^D}[w r] is the infinite-horizon value sum_s d_0(s) V^pi(s)
+    // (Nachum et al. 2019), here against exact policy evaluation
+    Generator<RandomMdp> mdps = Generators.mdps(MdpSpec.exact().withStates(1, 3)
+        .withMaxActions(2).withMaxBranching(2));
+    qt().withFixedSeed(912).withExamples(40).forAll(QuickTheoriesGen.of(Generator.of(rng -> {
+      RandomMdp m = mdps.next(rng);
+      TabularMdp<Integer, Integer> t = m.tabular();
+      return new Case(m, policy(t, 0, rng), policy(t, 1, rng), 1, randomQ(t, 1, rng));
+    }))).checkAssert(c -> {
+      TabularMdp<Integer, Integer> m = c.m().tabular();
+      BigFraction[] dD = dev.fixpoint.tabular.ope.Occupancy.dataDistribution(c.mu());
+      BigFraction[] w = dev.fixpoint.tabular.ope.Occupancy.discountedRatio(c.pi(), dD);
+      assertEquals(java.util.Arrays.asList(w), java.util.Arrays.asList(
+          dev.fixpoint.tabular.ope.Occupancy.dualDice(c.pi(), dD)));
+      BigFraction gamma = m.exact().discount();
+      BigFraction j = BigFraction.ZERO;
+      for (int r = 0; r < m.numRows(); r++) {
+        j = j.add(dD[r].multiply(w[r]).multiply(m.exact().reward()[r]));
+      }
+      j = j.divide(BigFraction.ONE.subtract(gamma));
+      var v = dev.fixpoint.tabular.solve.PolicyEvaluation.exact(m, c.pi()).values();
+      BigFraction expected = BigFraction.ZERO;
+      for (int s = 0; s < m.numStates(); s++) {
+        expected = expected.add(m.exact().initial()[s].multiply(v.toExactArray()[s]));
+      }
+      assertEquals(expected, j);
+    });
+  }
 }
