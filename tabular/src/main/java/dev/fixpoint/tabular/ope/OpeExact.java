@@ -761,6 +761,29 @@ public final class OpeExact<S, A> {
   }
 
   /**
+   * {@return the exact range [min X, max X] of a per-trajectory estimator over the mu-positive
+   * trajectories, for the Hoeffding and empirical Bernstein intervals (tighter than +- max |X|)}
+   * The ends are rounded outwards to doubles.
+   *
+   * @param e a per-trajectory estimator
+   */
+  public Intervals.Range range(Estimator e) {
+    if (!e.isPerTrajectory()) {
+      throw new ModelException(e.name() + " is self-normalised: it has no per-trajectory range");
+    }
+    BigFraction lo = null;
+    BigFraction hi = null;
+    for (Path p : paths()) {
+      BigFraction x = single(e, p);
+      lo = lo == null || x.compareTo(lo) < 0 ? x : lo;
+      hi = hi == null || x.compareTo(hi) > 0 ? x : hi;
+    }
+    double a = Rationals.toDouble(lo);
+    double b = Rationals.toDouble(hi);
+    return Intervals.Range.of(Math.nextDown(a), Math.nextUp(b));
+  }
+
+  /**
    * {@return P_mu(w_{0:T-1} = 0), the probability that a trajectory has weight 0 (then a dataset
    * of n such trajectories, probability this^n, gives WIS its documented value 0)}
    */
