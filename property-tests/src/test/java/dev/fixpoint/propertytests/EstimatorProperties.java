@@ -395,4 +395,46 @@ class EstimatorProperties {
       assertEquals(expected, j);
     });
   }
+
+  @Test
+  void rankingMetricsAreInvariantUnderIncreasingTransformsOfTheEstimates() {
+    // spec property 8: Pi_k, Regret@k, best/worst/mean/std@k, SharpeRatio@k and Spearman depend on
+    // the estimates only through their order (ties included, with a fixed tie rule)
+    Generator<double[][]> sets = Generator.of(rng -> {
+      int m = rng.nextInt(2, 8);
+      double[][] x = new double[2][m];
+      for (int i = 0; i < m; i++) {
+        x[0][i] = rng.nextInt(0, 4); // small grid: ties are common
+        x[1][i] = rng.nextInt(-5, 6);
+      }
+      return x;
+    });
+    qt().withFixedSeed(913).withExamples(300).forAll(QuickTheoriesGen.of(sets)).checkAssert(x -> {
+      double[] est = x[0];
+      double[] truth = x[1];
+      double[] moved = new double[est.length];
+      for (int i = 0; i < est.length; i++) {
+        moved[i] = Math.exp(est[i]) * 3 - 7; // strictly increasing
+      }
+      for (var c : dev.fixpoint.tabular.ope.Selection.Convention.values()) {
+        for (int k = 2; k <= est.length; k++) {
+          var a = dev.fixpoint.tabular.ope.Selection.topK(est, truth, k, 0, c, false);
+          var b = dev.fixpoint.tabular.ope.Selection.topK(moved, truth, k, 0, c, false);
+          assertEquals(java.util.Arrays.toString(a.selected()),
+              java.util.Arrays.toString(b.selected()));
+          assertEquals(a.toString(), b.toString());
+        }
+      }
+      boolean constant = true;
+      boolean constantTruth = true;
+      for (int i = 1; i < est.length; i++) {
+        constant &= est[i] == est[0];
+        constantTruth &= truth[i] == truth[0];
+      }
+      if (!constant && !constantTruth) {
+        assertEquals(dev.fixpoint.tabular.ope.Selection.spearman(est, truth),
+            dev.fixpoint.tabular.ope.Selection.spearman(moved, truth), 1e-12);
+      }
+    });
+  }
 }
