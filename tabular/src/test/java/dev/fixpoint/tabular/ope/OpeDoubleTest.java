@@ -85,4 +85,27 @@ class OpeDoubleTest {
         () -> OpeDouble.estimate(Estimators.is(), c.pi(), d));
     assertTrue(e.getMessage().contains("row 0"), e.getMessage());
   }
+
+  /**
+   * Weights of the two episodes (see {@link #twoEpisodes()}): t = 0: 5/9 and 1/3, ESS = (8/9)^2 /
+   * (25/81 + 9/81) = (64/81)/(34/81) = 32/17; t = 1: 25/27 and 7/9 = 21/27, ESS = (46/27)^2 /
+   * ((625 + 441)/729) = 2116/1066 = 1058/533. Logged states 0 and 1 with every action logged.
+   */
+  @Test
+  void diagnosticsByHand() {
+    Case c = OpeModels.r1();
+    Diagnostics d = Diagnostics.of(c.pi(), twoEpisodes());
+    assertArrayEquals(new double[] {32.0 / 17, 1058.0 / 533}, d.ess(), 1e-12);
+    assertArrayEquals(new double[] {5.0 / 9, 25.0 / 27}, d.maxWeight(), 1e-12);
+    assertArrayEquals(new double[] {0, 0}, d.zeroFraction());
+    assertTrue(d.unlogged().isEmpty());
+    // only the first step of episode A: pi takes action 1 in state 0 but it was never logged
+    Dataset one = Dataset.of(2, new int[] {0, 1}, new int[] {0}, new int[] {0},
+        new double[] {4}, new double[] {0.6});
+    assertEquals(java.util.List.of("state 0, action 1"), Diagnostics.of(c.pi(), one).unlogged());
+    var zero = OpeModels.policy(c.mdp(), new String[] {"0", "1", "1", "0"});
+    Diagnostics z = Diagnostics.of(zero, twoEpisodes());
+    assertArrayEquals(new double[] {1, 1}, z.zeroFraction());
+    assertArrayEquals(new double[] {0, 0}, z.ess());
+  }
 }
