@@ -139,6 +139,20 @@ public final class Dataset {
     return new Dataset(horizon, start, s, a, r, p);
   }
 
+  /**
+   * {@return the same episodes with other behaviour probabilities, e.g. those of an estimated
+   * mu-hat (regression importance sampling); checked like {@link #of}}
+   *
+   * @param probs one probability in (0, 1] per step
+   */
+  public Dataset withBehaviourProbs(double[] probs) {
+    if (probs.length != state.length) {
+      throw new ModelException("dataset: " + probs.length + " behaviour probabilities for "
+          + state.length + " steps");
+    }
+    return of(horizon, episodeStart, state, action, reward, probs);
+  }
+
   /** {@return H, the horizon every episode is padded to} */
   public int horizon() {
     return horizon;
