@@ -211,7 +211,7 @@ class EstimatorProperties {
       Dataset d = toDataset(m, c.mu(), c.horizon(), data);
       for (Estimator e : List.of(Estimators.onPolicy(), Estimators.is(), Estimators.pdis(),
           Estimators.wis(), Estimators.wpdis(), Estimators.dm(c.q()), Estimators.dr(c.q()),
-          Estimators.wdr(c.q()), Estimators.mis(x.ratios()),
+          Estimators.wdr(c.q()), Estimators.mis(x.ratios()), Estimators.misCounts(),
           Estimators.clipped(1.5, Estimators.pdis()), Estimators.clipped(0.5, Estimators.is()))) {
         double exact = Rationals.toDouble(x.value(e, data));
         double fast = OpeDouble.estimate(e, c.pi(), c.mu(), d);

@@ -24,7 +24,8 @@ public sealed interface Estimator {
    * the self-normalised ones (WIS, WPDIS, WDR) do not.
    */
   default boolean isPerTrajectory() {
-    return !(this instanceof Wis || this instanceof Wpdis || this instanceof Wdr);
+    return !(this instanceof Wis || this instanceof Wpdis || this instanceof Wdr
+        || this instanceof MisCounts);
   }
 
   /** {@return whether the estimator uses importance weights (and so needs support)} */
@@ -148,6 +149,20 @@ public sealed interface Estimator {
     @Override
     public String name() {
       return "MIS";
+    }
+  }
+
+  /**
+   * Marginalised IS with the count-based ratios of Xie, Ma and Wang (2019) computed from the same
+   * data: d-hat^mu_t(s) = n_t(s)/n, d-hat^pi_0 the empirical d_0, d-hat^pi_{t+1}(s') = sum_{s,a}
+   * d-hat^pi_t(s) pi(a|s) P-hat_t(s'|s, a) with P-hat_t the time-t empirical transitions, and
+   * w-hat_t(s, a) = [d-hat^pi_t(s) / d-hat^mu_t(s)] pi(a|s)/mu(a|s). Not a per-trajectory
+   * average: its exact moments come from multiset enumeration.
+   */
+  record MisCounts() implements Estimator {
+    @Override
+    public String name() {
+      return "MIS-counts";
     }
   }
 

@@ -72,6 +72,11 @@ public final class Estimators {
     return new Estimator.Mis(ratios);
   }
 
+  /** {@return marginalised IS with count-based ratios from the same data (Xie, Ma, Wang 2019)} */
+  public static Estimator misCounts() {
+    return new Estimator.MisCounts();
+  }
+
   /**
    * {@return IS or PDIS with the cumulative weight clipped at c}
    *

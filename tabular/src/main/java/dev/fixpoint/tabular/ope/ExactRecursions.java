@@ -8,6 +8,7 @@ import dev.fixpoint.dsl.ope.Estimator.Dm;
 import dev.fixpoint.dsl.ope.Estimator.Dr;
 import dev.fixpoint.dsl.ope.Estimator.Is;
 import dev.fixpoint.dsl.ope.Estimator.Mis;
+import dev.fixpoint.dsl.ope.Estimator.MisCounts;
 import dev.fixpoint.dsl.ope.Estimator.OnPolicy;
 import dev.fixpoint.dsl.ope.Estimator.Pdis;
 import dev.fixpoint.dsl.ope.Estimator.Wdr;
@@ -45,6 +46,7 @@ final class ExactRecursions {
       case Wpdis o -> throw unsupported(e);
       case Wdr o -> throw unsupported(e);
       case Clipped o -> throw unsupported(e);
+      case MisCounts o -> throw unsupported(e);
     };
   }
 

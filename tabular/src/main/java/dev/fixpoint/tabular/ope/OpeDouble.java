@@ -10,6 +10,7 @@ import dev.fixpoint.dsl.ope.Estimator.Dm;
 import dev.fixpoint.dsl.ope.Estimator.Dr;
 import dev.fixpoint.dsl.ope.Estimator.Is;
 import dev.fixpoint.dsl.ope.Estimator.Mis;
+import dev.fixpoint.dsl.ope.Estimator.MisCounts;
 import dev.fixpoint.dsl.ope.Estimator.OnPolicy;
 import dev.fixpoint.dsl.ope.Estimator.Pdis;
 import dev.fixpoint.dsl.ope.Estimator.Wdr;
@@ -83,6 +84,8 @@ public final class OpeDouble {
       case Dr o -> mean(perTrajectory(e, pi, data, rows));
       case Mis o -> mean(perTrajectory(e, pi, data, rows));
       case Clipped o -> mean(perTrajectory(e, pi, data, rows));
+      case MisCounts o -> mean(perTrajectory(new Mis(Occupancy.countRatios(pi, data)), pi, data,
+          rows));
     };
   }
 

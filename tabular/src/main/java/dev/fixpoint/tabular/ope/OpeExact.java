@@ -11,6 +11,7 @@ import dev.fixpoint.dsl.ope.Estimator.Dm;
 import dev.fixpoint.dsl.ope.Estimator.Dr;
 import dev.fixpoint.dsl.ope.Estimator.Is;
 import dev.fixpoint.dsl.ope.Estimator.Mis;
+import dev.fixpoint.dsl.ope.Estimator.MisCounts;
 import dev.fixpoint.dsl.ope.Estimator.OnPolicy;
 import dev.fixpoint.dsl.ope.Estimator.Pdis;
 import dev.fixpoint.dsl.ope.Estimator.Wdr;
@@ -485,7 +486,58 @@ public final class OpeExact<S, A> {
       case Dr o -> meanOf(e, data);
       case Mis o -> meanOf(e, data);
       case Clipped o -> meanOf(e, data);
+      case MisCounts o -> meanOf(new Mis(countRatios(data)), data);
     };
+  }
+
+  /**
+   * {@return the count-based ratios of Xie, Ma and Wang (2019) on a dataset of trajectories,
+   * exactly: the rational twin of {@link Occupancy#countRatios}}
+   *
+   * @param data the trajectories
+   */
+  public StepRatios countRatios(List<Path> data) {
+    int n = mdp.numStates();
+    int nr = mdp.numRows();
+    BigFraction size = new BigFraction(data.size());
+    int[][] stateCount = new int[horizon][n];
+    int[][] rowCount = new int[horizon][nr];
+    int[][] trans = new int[horizon][nr * n];
+    for (Path p : data) {
+      for (int t = 0; t < p.length(); t++) {
+        stateCount[t][p.states()[t]]++;
+        rowCount[t][p.rows()[t]]++;
+        if (t + 1 < p.length()) {
+          trans[t][p.rows()[t] * n + p.states()[t + 1]]++;
+        }
+      }
+    }
+    BigFraction[][] w = new BigFraction[horizon][];
+    BigFraction[] dPi = new BigFraction[n];
+    for (int s = 0; s < n; s++) {
+      dPi[s] = new BigFraction(stateCount[0][s]).divide(size);
+    }
+    for (int t = 0; t < horizon; t++) {
+      w[t] = zeros(nr);
+      BigFraction[] next = zeros(n);
+      for (int r = 0; r < nr; r++) {
+        if (rowCount[t][r] == 0) {
+          continue;
+        }
+        int s = mdp.rowState(r);
+        BigFraction dMu = new BigFraction(stateCount[t][s]).divide(size);
+        w[t][r] = dPi[s].divide(dMu).multiply(rho(r));
+        BigFraction mass = dPi[s].multiply(piP[r]).divide(rowCount[t][r]);
+        for (int sp = 0; sp < n; sp++) {
+          int c = trans[t][r * n + sp];
+          if (c > 0) {
+            next[sp] = next[sp].add(mass.multiply(c));
+          }
+        }
+      }
+      dPi = next;
+    }
+    return StepRatios.ofExact(w);
   }
 
   private BigFraction rho(int row) {

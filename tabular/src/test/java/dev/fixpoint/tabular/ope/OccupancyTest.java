@@ -34,6 +34,8 @@ class OccupancyTest {
     assertEquals(14.0 / 27, w.value(1, 2), 1e-12);
     assertEquals(50.0 / 27,
         OpeDouble.estimate(Estimators.mis(w), c.pi(), OpeDoubleTest.twoEpisodes()), 1e-12);
+    assertEquals(50.0 / 27,
+        OpeDouble.estimate(Estimators.misCounts(), c.pi(), OpeDoubleTest.twoEpisodes()), 1e-12);
   }
 
   /**

@@ -66,6 +66,9 @@ class OpeExactTest {
     assertEquals(f("9/64"), wis2.variance());
     assertEquals(f("1/64").add(f("9/64")), wis2.mse());
     assertEquals(f("1/2"), x.moments(Estimators.wis()).mean());
+    // with H = 1 the count-based MIS ratios are pi/mu: MIS-counts is IS (E = 3/4, Var/2 = 9/32)
+    assertEquals(f("3/4"), x.moments(Estimators.misCounts(), 2).mean());
+    assertEquals(f("9/32"), x.moments(Estimators.misCounts(), 2).variance());
     // clipping at c = 1: X = min(3/2, 1) * 1 = 1 or 0, E = 1/2, bias = -1/4
     assertEquals(f("-1/4"), x.moments(Estimators.clipped(1, Estimators.is())).bias());
   }
