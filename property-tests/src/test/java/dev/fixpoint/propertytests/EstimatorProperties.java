@@ -122,7 +122,7 @@ class EstimatorProperties {
   }
 
   @Test
-  void backwardRecursionEqualsEnumeration() {
+  void backwardRecursionAndLayeredDpEqualEnumeration() {
     check(902, 40, 3, false, c -> {
       OpeExact<Integer, Integer> x = c.exact();
       for (Estimator e : List.of(Estimators.onPolicy(), Estimators.is(), Estimators.pdis(),
@@ -131,6 +131,16 @@ class EstimatorProperties {
         var en = x.momentsByEnumeration(e, 1);
         assertEquals(en.mean(), rec.mean(), e.name());
         assertEquals(en.variance(), rec.variance(), e.name());
+        BigFraction[] dp = x.layered(e);
+        assertEquals(en.mean(), dp[0], e.name() + " layered");
+        assertEquals(en.variance(), dp[1].subtract(dp[0].multiply(dp[0])), e.name() + " layered");
+      }
+      for (Estimator e : List.of(Estimators.clipped(1.5, Estimators.is()),
+          Estimators.clipped(0.75, Estimators.pdis()))) {
+        var en = x.momentsByEnumeration(e, 1);
+        var dp = x.moments(e);
+        assertEquals(en.mean(), dp.mean(), e.name());
+        assertEquals(en.variance(), dp.variance(), e.name());
       }
     });
   }

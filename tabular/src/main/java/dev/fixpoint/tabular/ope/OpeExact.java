@@ -719,6 +719,12 @@ public final class OpeExact<S, A> {
       return new ExactMoments(e.name(), n, m[0], var.divide(n), truth(),
           "backward recursion over (t, s), Var[X]/n");
     }
+    if (e instanceof Clipped) {
+      BigFraction[] m = layered(e);
+      BigFraction var = m[1].subtract(m[0].multiply(m[0]));
+      return new ExactMoments(e.name(), n, m[0], var.divide(n), truth(),
+          "layered DP over (t, s, w, partial value), Var[X]/n");
+    }
     if (e.isPerTrajectory() || n == 1) {
       BigFraction[] m = singleMoments(e);
       BigFraction var = m[1].subtract(m[0].multiply(m[0]));
@@ -726,6 +732,90 @@ public final class OpeExact<S, A> {
           "enumeration of " + paths().size() + " trajectories, Var[X]/n");
     }
     return momentsByEnumeration(e, n);
+  }
+
+  private record Key(int s, BigFraction w, BigFraction acc) {}
+
+  /**
+   * {E[X], E[X^2]} of a per-trajectory estimator by the layered DP of spec section 3: the
+   * probability mass of each key (s_t, w_{0:t-1}, partial value) is carried forward layer by
+   * layer (the partial value is the discounted return so far for IS and MC, the partial sum of
+   * the estimator's own terms for PDIS, DR and MIS), and finished trajectories add their X. Keys
+   * shared by many trajectories are merged, so this scales where enumeration explodes whenever
+   * weights and partial values repeat; it is what clipped estimators use.
+   *
+   * @param e a per-trajectory estimator
+   * @return {E[X], E[X^2]} for one trajectory
+   * @throws ModelException when a layer holds more than {@link #MAX_PATHS} keys
+   */
+  public BigFraction[] layered(Estimator e) {
+    if (!e.isPerTrajectory()) {
+      throw new ModelException(e.name() + " is not a per-trajectory estimator");
+    }
+    BigFraction c = null;
+    Estimator base = e;
+    if (e instanceof Clipped cl) {
+      base = cl.inner();
+      c = Double.isInfinite(cl.c()) ? null : Rationals.fromDouble(cl.c());
+    }
+    if (base instanceof Dm) {
+      return ExactRecursions.moments(this, base);
+    }
+    TimeIndexedQ q = base instanceof Dr dr ? dr.q() : null;
+    StepRatios ratios = base instanceof Mis mis ? mis.ratios() : null;
+    BigFraction[] prob = mdp.exact().prob();
+    java.util.Map<Key, BigFraction> layer = new java.util.HashMap<>();
+    BigFraction[] d0 = mdp.exact().initial();
+    for (int s = 0; s < mdp.numStates(); s++) {
+      if (Rationals.signum(d0[s]) > 0) {
+        layer.merge(new Key(s, BigFraction.ONE, BigFraction.ZERO), d0[s], BigFraction::add);
+      }
+    }
+    BigFraction m1 = BigFraction.ZERO;
+    BigFraction m2 = BigFraction.ZERO;
+    BigFraction disc = BigFraction.ONE;
+    for (int t = 0; t <= horizon; t++) {
+      java.util.Map<Key, BigFraction> next = new java.util.HashMap<>();
+      for (var entry : layer.entrySet()) {
+        Key key = entry.getKey();
+        BigFraction mass = entry.getValue();
+        if (t == horizon || mdp.isTerminal(key.s())) {
+          BigFraction x = base instanceof Is ? clip(key.w(), c).multiply(key.acc()) : key.acc();
+          m1 = m1.add(mass.multiply(x));
+          m2 = m2.add(mass.multiply(x).multiply(x));
+          continue;
+        }
+        int s = key.s();
+        BigFraction vh = q == null ? BigFraction.ZERO : vHat(q, t, s);
+        for (int r = mdp.rowStart(s); r < mdp.rowEnd(s); r++) {
+          if (Rationals.signum(muP[r]) == 0) {
+            continue;
+          }
+          BigFraction w = key.w().multiply(rho(r));
+          for (int k = mdp.entryStart(r); k < mdp.entryEnd(r); k++) {
+            BigFraction rew = entryReward[k];
+            BigFraction acc = switch (base) {
+              case Pdis o -> key.acc().add(disc.multiply(clip(w, c)).multiply(rew));
+              case Dr o -> key.acc().add(disc.multiply(w.multiply(rew.subtract(
+                  q.exactValue(t, r))).add(key.w().multiply(vh))));
+              case Mis o -> key.acc().add(disc.multiply(ratios.exactValue(t, r)).multiply(rew));
+              default -> key.acc().add(disc.multiply(rew)); // IS and MC carry the return
+            };
+            BigFraction wKept = base instanceof Is || base instanceof Pdis || base instanceof Dr
+                ? w : BigFraction.ONE;
+            next.merge(new Key(mdp.next(k), wKept, acc), mass.multiply(muP[r]).multiply(prob[k]),
+                BigFraction::add);
+          }
+        }
+      }
+      if (next.size() > MAX_PATHS) {
+        throw new ModelException(e.name() + ": more than " + MAX_PATHS + " keys at t = "
+            + (t + 1) + " in the layered DP; use a smaller horizon");
+      }
+      layer = next;
+      disc = disc.multiply(gamma);
+    }
+    return new BigFraction[] {m1, m2};
   }
 
   private BigFraction[] singleMoments(Estimator e) {
