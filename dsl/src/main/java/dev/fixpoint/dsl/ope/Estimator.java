@@ -25,7 +25,7 @@ public sealed interface Estimator {
    */
   default boolean isPerTrajectory() {
     return !(this instanceof Wis || this instanceof Wpdis || this instanceof Wdr
-        || this instanceof MisCounts);
+        || this instanceof MisCounts || this instanceof DiscountedRatio);
   }
 
   /** {@return whether the estimator uses importance weights (and so needs support)} */
@@ -163,6 +163,27 @@ public sealed interface Estimator {
     @Override
     public String name() {
       return "MIS-counts";
+    }
+  }
+
+  /**
+   * The discounted state-action ratio estimator for horizon-H data (Nachum, Chow, Dai, Li 2019,
+   * DualDICE's estimator with the horizon factor of spec section 2): ((1 - gamma^H)/(1 - gamma))
+   * (H when gamma = 1) times the mean over all logged steps of w(s_t, a_t) r_t, with w =
+   * d^pi_{gamma,H} / d^D a stationary ratio over rows (step 0 of {@code ratio}). A ratio
+   * estimator (total steps in the denominator): unbiased only when all episodes have length H.
+   *
+   * @param ratio w per row, as a one-step {@link StepRatios}
+   */
+  record DiscountedRatio(StepRatios ratio) implements Estimator {
+    /** Checks the ratio. */
+    public DiscountedRatio {
+      Objects.requireNonNull(ratio, "ratio");
+    }
+
+    @Override
+    public String name() {
+      return "discounted-ratio";
     }
   }
 

@@ -78,6 +78,15 @@ public final class Estimators {
   }
 
   /**
+   * {@return the discounted state-action ratio estimator with a stationary ratio w over rows}
+   *
+   * @param ratio w = d^pi_{gamma,H} / d^D per row, as a one-step table
+   */
+  public static Estimator discountedRatio(StepRatios ratio) {
+    return new Estimator.DiscountedRatio(ratio);
+  }
+
+  /**
    * {@return IS or PDIS with the cumulative weight clipped at c}
    *
    * @param c the level, &gt; 0 or +infinity

@@ -4,6 +4,7 @@ import dev.fixpoint.dsl.Rationals;
 import dev.fixpoint.dsl.TabularMdp;
 import dev.fixpoint.dsl.ope.Estimator;
 import dev.fixpoint.dsl.ope.Estimator.Clipped;
+import dev.fixpoint.dsl.ope.Estimator.DiscountedRatio;
 import dev.fixpoint.dsl.ope.Estimator.Dm;
 import dev.fixpoint.dsl.ope.Estimator.Dr;
 import dev.fixpoint.dsl.ope.Estimator.Is;
@@ -47,6 +48,7 @@ final class ExactRecursions {
       case Wdr o -> throw unsupported(e);
       case Clipped o -> throw unsupported(e);
       case MisCounts o -> throw unsupported(e);
+      case DiscountedRatio o -> throw unsupported(e);
     };
   }
 

@@ -6,6 +6,7 @@ import dev.fixpoint.dsl.TabularPolicy;
 import dev.fixpoint.dsl.ope.Dataset;
 import dev.fixpoint.dsl.ope.Estimator;
 import dev.fixpoint.dsl.ope.Estimator.Clipped;
+import dev.fixpoint.dsl.ope.Estimator.DiscountedRatio;
 import dev.fixpoint.dsl.ope.Estimator.Dm;
 import dev.fixpoint.dsl.ope.Estimator.Dr;
 import dev.fixpoint.dsl.ope.Estimator.Is;
@@ -86,6 +87,7 @@ public final class OpeDouble {
       case Clipped o -> mean(perTrajectory(e, pi, data, rows));
       case MisCounts o -> mean(perTrajectory(new Mis(Occupancy.countRatios(pi, data)), pi, data,
           rows));
+      case DiscountedRatio dr -> discountedRatio(dr.ratio(), pi, data, rows);
     };
   }
 
@@ -221,6 +223,18 @@ public final class OpeDouble {
       };
     }
     return out;
+  }
+
+  private static double discountedRatio(StepRatios w, TabularPolicy<?, ?> pi, Dataset d,
+      int[] rows) {
+    double gamma = pi.mdp().discount();
+    int h = d.horizon();
+    double factor = gamma == 1 ? h : (1 - Math.pow(gamma, h)) / (1 - gamma);
+    double s = 0;
+    for (int k = 0; k < rows.length; k++) {
+      s += w.value(0, rows[k]) * d.reward(k);
+    }
+    return finite(factor * s / rows.length);
   }
 
   private static double wis(TabularPolicy<?, ?> pi, Dataset d, int[] rows) {

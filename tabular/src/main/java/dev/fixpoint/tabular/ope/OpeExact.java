@@ -7,6 +7,7 @@ import dev.fixpoint.dsl.TabularMdp;
 import dev.fixpoint.dsl.TabularPolicy;
 import dev.fixpoint.dsl.ope.Estimator;
 import dev.fixpoint.dsl.ope.Estimator.Clipped;
+import dev.fixpoint.dsl.ope.Estimator.DiscountedRatio;
 import dev.fixpoint.dsl.ope.Estimator.Dm;
 import dev.fixpoint.dsl.ope.Estimator.Dr;
 import dev.fixpoint.dsl.ope.Estimator.Is;
@@ -487,6 +488,7 @@ public final class OpeExact<S, A> {
       case Mis o -> meanOf(e, data);
       case Clipped o -> meanOf(e, data);
       case MisCounts o -> meanOf(new Mis(countRatios(data)), data);
+      case DiscountedRatio dr -> discountedRatioValue(dr.ratio(), data);
     };
   }
 
@@ -538,6 +540,56 @@ public final class OpeExact<S, A> {
       dPi = next;
     }
     return StepRatios.ofExact(w);
+  }
+
+  private BigFraction discountedRatioValue(StepRatios w, List<Path> data) {
+    BigFraction factor = gamma.equals(BigFraction.ONE) ? new BigFraction(horizon)
+        : BigFraction.ONE.subtract(gamma.pow(horizon)).divide(BigFraction.ONE.subtract(gamma));
+    BigFraction s = BigFraction.ZERO;
+    int steps = 0;
+    for (Path p : data) {
+      for (int t = 0; t < p.length(); t++) {
+        s = s.add(w.exactValue(0, p.rows()[t]).multiply(p.rewards()[t]));
+      }
+      steps += p.length();
+    }
+    return factor.multiply(s).divide(steps);
+  }
+
+  /**
+   * {@return the exact horizon-H discounted ratio w = d^pi_{gamma,H} / d^D over rows (spec
+   * section 2), as a one-step table: d^pi_{gamma,H} = ((1 - gamma)/(1 - gamma^H)) sum_{t &lt; H}
+   * gamma^t d^pi_t(s, a) (1/H sum_t d^pi_t when gamma = 1), d^D = (1/H) sum_{t &lt; H} d^mu_t(s, a);
+   * 0 where d^D = 0}
+   *
+   * @throws ModelException when d^pi_{gamma,H}(s, a) &gt; 0 = d^D(s, a)
+   */
+  public StepRatios discountedRatio() {
+    BigFraction[][] dp = stateMarginals(pi);
+    BigFraction[][] dm = stateMarginals(mu);
+    BigFraction norm = gamma.equals(BigFraction.ONE) ? new BigFraction(1, horizon)
+        : BigFraction.ONE.subtract(gamma).divide(BigFraction.ONE.subtract(gamma.pow(horizon)));
+    BigFraction[] w = zeros(mdp.numRows());
+    for (int r = 0; r < mdp.numRows(); r++) {
+      int s = mdp.rowState(r);
+      BigFraction num = BigFraction.ZERO;
+      BigFraction den = BigFraction.ZERO;
+      BigFraction disc = BigFraction.ONE;
+      for (int t = 0; t < horizon; t++) {
+        num = num.add(disc.multiply(dp[t][s]).multiply(piP[r]));
+        den = den.add(dm[t][s].multiply(muP[r]));
+        disc = disc.multiply(gamma);
+      }
+      num = num.multiply(norm);
+      den = den.divide(horizon);
+      if (Rationals.signum(den) > 0) {
+        w[r] = num.divide(den);
+      } else if (Rationals.signum(num) > 0) {
+        throw new ModelException("support violation: state " + mdp.states().value(s)
+            + ", action " + mdp.actions().value(mdp.rowAction(r)) + " has d^pi_{gamma,H} > 0 = d^D");
+      }
+    }
+    return StepRatios.ofExact(new BigFraction[][] {w});
   }
 
   private BigFraction rho(int row) {
