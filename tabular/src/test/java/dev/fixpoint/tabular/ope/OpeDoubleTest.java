@@ -61,6 +61,23 @@ class OpeDoubleTest {
         new double[] {0, 0}, new double[] {0.5, 0.5});
     assertEquals(0, OpeDouble.estimate(Estimators.wis(), pi, d));
     assertEquals(0, OpeDouble.estimate(Estimators.wpdis(), pi, d));
+    // WDR: every normalised weight is 0, so only the V-hat_0 term remains: V-hat_0 = Q-hat(0, 0)
+    // = 2 under pi = (1, 0)
+    var q = TimeIndexedQ.of(new double[][] {{2, 5}});
+    assertEquals(2, OpeDouble.estimate(Estimators.wdr(q), pi, d));
+  }
+
+  @Test
+  void supportViolationIsRefusedByTheDoubleInterpreterWhenMuIsKnown() {
+    Case c = OpeModels.bandit();
+    var mu = OpeModels.policy(c.mdp(), new String[] {"0", "1"});
+    Dataset d = Dataset.of(1, new int[] {0, 1}, new int[] {0}, new int[] {1}, new double[] {0},
+        new double[] {1});
+    ModelException e = assertThrows(ModelException.class,
+        () -> OpeDouble.estimate(Estimators.wis(), c.pi(), mu, d));
+    assertTrue(e.getMessage().contains("support violation: state 0, action 0"), e.getMessage());
+    // DM needs no support
+    assertEquals(0, OpeDouble.estimate(Estimators.dm(TimeIndexedQ.zero(2, 1)), c.pi(), mu, d));
   }
 
   @Test
