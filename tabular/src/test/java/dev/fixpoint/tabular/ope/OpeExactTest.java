@@ -66,6 +66,11 @@ class OpeExactTest {
     assertEquals(f("9/64"), wis2.variance());
     assertEquals(f("1/64").add(f("9/64")), wis2.mse());
     assertEquals(f("1/2"), x.moments(Estimators.wis()).mean());
+    // delta method: E_mu[w^2 (G - J)] = 1/2 * 9/4 * 1/4 + 1/2 * 1/4 * (-3/4) = 3/16, so bias ~
+    // -3/32 at n = 2 (exact -1/8); E_mu[w^2 (G - J)^2] = 1/2 * 9/4 * 1/16 + 1/2 * 1/4 * 9/16 = 9/64,
+    // so Var ~ 9/128 at n = 2 (exact 9/64)
+    assertEquals(f("-3/32"), x.wisDeltaMethod(2).bias());
+    assertEquals(f("9/128"), x.wisDeltaMethod(2).variance());
     // with H = 1 the count-based MIS ratios are pi/mu: MIS-counts is IS (E = 3/4, Var/2 = 9/32)
     assertEquals(f("3/4"), x.moments(Estimators.misCounts(), 2).mean());
     assertEquals(f("9/32"), x.moments(Estimators.misCounts(), 2).variance());
