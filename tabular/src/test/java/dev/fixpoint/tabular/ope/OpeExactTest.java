@@ -125,4 +125,21 @@ class OpeExactTest {
     assertEquals(f("3/2"), x.truth());
     assertEquals(BigFraction.ZERO, x.moments(Estimators.is()).bias());
   }
+
+  /** The Laplace formula for WIS agrees with exact enumeration (bandit by hand at n = 2; R1). */
+  @Test
+  void wisLaplaceFormulaAgreesWithEnumeration() {
+    Case b = OpeModels.bandit();
+    double[] two = OpeExact.of(b.pi(), b.mu(), 1).wisLaplace(2);
+    assertEquals(5.0 / 8, two[0], 1e-9);
+    assertEquals(9.0 / 64, two[1], 1e-9);
+    Case c = OpeModels.r1();
+    OpeExact<Integer, Integer> x = OpeExact.of(c.pi(), c.mu(), 2);
+    for (int n : new int[] {1, 3, 5}) {
+      ExactMoments e = x.moments(Estimators.wis(), n);
+      double[] l = x.wisLaplace(n);
+      assertEquals(Rationals.toDouble(e.mean()), l[0], 1e-8, "n = " + n);
+      assertEquals(Rationals.toDouble(e.variance()), l[1], 1e-8, "n = " + n);
+    }
+  }
 }
