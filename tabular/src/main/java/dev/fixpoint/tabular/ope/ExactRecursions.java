@@ -17,6 +17,7 @@ import dev.fixpoint.dsl.ope.Estimator.Wis;
 import dev.fixpoint.dsl.ope.Estimator.Wpdis;
 import dev.fixpoint.dsl.ope.StepRatios;
 import dev.fixpoint.dsl.ope.TimeIndexedQ;
+import dev.fixpoint.dsl.ModelException;
 import java.util.Arrays;
 import org.apache.commons.math3.fraction.BigFraction;
 import org.jspecify.annotations.Nullable;
@@ -203,5 +204,133 @@ final class ExactRecursions {
     BigFraction[] z = new BigFraction[n];
     Arrays.fill(z, BigFraction.ONE);
     return z;
+  }
+
+  private record Key(int s, BigFraction w, BigFraction acc) {}
+
+  /** The layered DP behind {@link OpeExact#layered}. */
+  static BigFraction[] layered(OpeExact<?, ?> ope, Estimator e) {
+    TabularMdp<?, ?> m = ope.mdp();
+    int h = ope.horizon();
+    if (!e.isPerTrajectory()) {
+      throw new ModelException(e.name() + " is not a per-trajectory estimator");
+    }
+    BigFraction c = null;
+    Estimator base = e;
+    if (e instanceof Clipped cl) {
+      base = cl.inner();
+      c = Double.isInfinite(cl.c()) ? null : Rationals.fromDouble(cl.c());
+    }
+    if (base instanceof Dm) {
+      return moments(ope, base);
+    }
+    TimeIndexedQ q = base instanceof Dr dr ? dr.q() : null;
+    StepRatios ratios = base instanceof Mis mis ? mis.ratios() : null;
+    BigFraction[] prob = m.exact().prob();
+    java.util.Map<Key, BigFraction> layer = new java.util.HashMap<>();
+    BigFraction[] d0 = m.exact().initial();
+    for (int s = 0; s < m.numStates(); s++) {
+      if (Rationals.signum(d0[s]) > 0) {
+        layer.merge(new Key(s, BigFraction.ONE, BigFraction.ZERO), d0[s], BigFraction::add);
+      }
+    }
+    BigFraction m1 = BigFraction.ZERO;
+    BigFraction m2 = BigFraction.ZERO;
+    BigFraction disc = BigFraction.ONE;
+    for (int t = 0; t <= h; t++) {
+      java.util.Map<Key, BigFraction> next = new java.util.HashMap<>();
+      for (var entry : layer.entrySet()) {
+        Key key = entry.getKey();
+        BigFraction mass = entry.getValue();
+        if (t == h || m.isTerminal(key.s())) {
+          BigFraction x = base instanceof Is
+              ? OpeExact.clipAt(key.w(), c).multiply(key.acc()) : key.acc();
+          m1 = m1.add(mass.multiply(x));
+          m2 = m2.add(mass.multiply(x).multiply(x));
+          continue;
+        }
+        int s = key.s();
+        BigFraction vh = q == null ? BigFraction.ZERO : ope.vHatAt(q, t, s);
+        for (int r = m.rowStart(s); r < m.rowEnd(s); r++) {
+          if (Rationals.signum(ope.muAt(r)) == 0) {
+            continue;
+          }
+          BigFraction w = key.w().multiply(ope.rhoAt(r));
+          for (int k = m.entryStart(r); k < m.entryEnd(r); k++) {
+            BigFraction rew = ope.entryRewardAt(k);
+            BigFraction acc = switch (base) {
+              case Pdis o -> key.acc().add(disc.multiply(OpeExact.clipAt(w, c)).multiply(rew));
+              case Dr o -> key.acc().add(disc.multiply(w.multiply(rew.subtract(
+                  q.exactValue(t, r))).add(key.w().multiply(vh))));
+              case Mis o -> key.acc().add(disc.multiply(ratios.exactValue(t, r)).multiply(rew));
+              default -> key.acc().add(disc.multiply(rew)); // IS and MC carry the return
+            };
+            BigFraction wKept = base instanceof Is || base instanceof Pdis || base instanceof Dr
+                ? w : BigFraction.ONE;
+            next.merge(new Key(m.next(k), wKept, acc), mass.multiply(ope.muAt(r)).multiply(prob[k]),
+                BigFraction::add);
+          }
+        }
+      }
+      if (next.size() > OpeExact.MAX_PATHS) {
+        throw new ModelException(e.name() + ": more than " + OpeExact.MAX_PATHS + " keys at t = "
+            + (t + 1) + " in the layered DP; use a smaller h");
+      }
+      layer = next;
+      disc = disc.multiply(ope.gamma());
+    }
+    return new BigFraction[] {m1, m2};
+  }
+
+  /** The DR variance recursion behind {@link OpeExact#drVariance}. */
+  static BigFraction drVariance(OpeExact<?, ?> ope, TimeIndexedQ q) {
+    TabularMdp<?, ?> m = ope.mdp();
+    int h = ope.horizon();
+    if (q.horizon() < h) {
+      throw new ModelException("Q-hat has " + q.horizon() + " time steps; the analysis needs " + h);
+    }
+    int n = m.numStates();
+    BigFraction[] p = m.exact().prob();
+    BigFraction[] v = zeros(n);
+    BigFraction g2 = ope.gamma().multiply(ope.gamma());
+    for (int t = h - 1; t >= 0; t--) {
+      BigFraction[] m1 = zeros(n);
+      BigFraction[] m2 = zeros(n);
+      BigFraction[] tail = zeros(n);
+      for (int r = 0; r < m.numRows(); r++) {
+        if (Rationals.signum(ope.muAt(r)) == 0) {
+          continue;
+        }
+        int s = m.rowState(r);
+        BigFraction rho = ope.rhoAt(r);
+        for (int k = m.entryStart(r); k < m.entryEnd(r); k++) {
+          BigFraction pk = ope.muAt(r).multiply(p[k]);
+          int sp = m.next(k);
+          BigFraction x = rho.multiply(ope.entryRewardAt(k)
+              .add(ope.gamma().multiply(ope.vPiAt(t + 1, sp)))
+              .subtract(q.exactValue(t, r)));
+          m1[s] = m1[s].add(pk.multiply(x));
+          m2[s] = m2[s].add(pk.multiply(x).multiply(x));
+          tail[s] = tail[s].add(pk.multiply(rho).multiply(rho).multiply(v[sp]));
+        }
+      }
+      BigFraction[] vt = zeros(n);
+      for (int s = 0; s < n; s++) {
+        if (!m.isTerminal(s)) {
+          vt[s] = m2[s].subtract(m1[s].multiply(m1[s])).add(g2.multiply(tail[s]));
+        }
+      }
+      v = vt;
+    }
+    BigFraction[] d0 = m.exact().initial();
+    BigFraction e = BigFraction.ZERO;
+    BigFraction e2 = BigFraction.ZERO;
+    BigFraction ev = BigFraction.ZERO;
+    for (int s = 0; s < n; s++) {
+      e = e.add(d0[s].multiply(ope.vPiAt(0, s)));
+      e2 = e2.add(d0[s].multiply(ope.vPiAt(0, s)).multiply(ope.vPiAt(0, s)));
+      ev = ev.add(d0[s].multiply(v[s]));
+    }
+    return e2.subtract(e.multiply(e)).add(ev);
   }
 }

@@ -786,8 +786,6 @@ public final class OpeExact<S, A> {
     return momentsByEnumeration(e, n);
   }
 
-  private record Key(int s, BigFraction w, BigFraction acc) {}
-
   /**
    * {E[X], E[X^2]} of a per-trajectory estimator by the layered DP of spec section 3: the
    * probability mass of each key (s_t, w_{0:t-1}, partial value) is carried forward layer by
@@ -801,73 +799,7 @@ public final class OpeExact<S, A> {
    * @throws ModelException when a layer holds more than {@link #MAX_PATHS} keys
    */
   public BigFraction[] layered(Estimator e) {
-    if (!e.isPerTrajectory()) {
-      throw new ModelException(e.name() + " is not a per-trajectory estimator");
-    }
-    BigFraction c = null;
-    Estimator base = e;
-    if (e instanceof Clipped cl) {
-      base = cl.inner();
-      c = Double.isInfinite(cl.c()) ? null : Rationals.fromDouble(cl.c());
-    }
-    if (base instanceof Dm) {
-      return ExactRecursions.moments(this, base);
-    }
-    TimeIndexedQ q = base instanceof Dr dr ? dr.q() : null;
-    StepRatios ratios = base instanceof Mis mis ? mis.ratios() : null;
-    BigFraction[] prob = mdp.exact().prob();
-    java.util.Map<Key, BigFraction> layer = new java.util.HashMap<>();
-    BigFraction[] d0 = mdp.exact().initial();
-    for (int s = 0; s < mdp.numStates(); s++) {
-      if (Rationals.signum(d0[s]) > 0) {
-        layer.merge(new Key(s, BigFraction.ONE, BigFraction.ZERO), d0[s], BigFraction::add);
-      }
-    }
-    BigFraction m1 = BigFraction.ZERO;
-    BigFraction m2 = BigFraction.ZERO;
-    BigFraction disc = BigFraction.ONE;
-    for (int t = 0; t <= horizon; t++) {
-      java.util.Map<Key, BigFraction> next = new java.util.HashMap<>();
-      for (var entry : layer.entrySet()) {
-        Key key = entry.getKey();
-        BigFraction mass = entry.getValue();
-        if (t == horizon || mdp.isTerminal(key.s())) {
-          BigFraction x = base instanceof Is ? clip(key.w(), c).multiply(key.acc()) : key.acc();
-          m1 = m1.add(mass.multiply(x));
-          m2 = m2.add(mass.multiply(x).multiply(x));
-          continue;
-        }
-        int s = key.s();
-        BigFraction vh = q == null ? BigFraction.ZERO : vHat(q, t, s);
-        for (int r = mdp.rowStart(s); r < mdp.rowEnd(s); r++) {
-          if (Rationals.signum(muP[r]) == 0) {
-            continue;
-          }
-          BigFraction w = key.w().multiply(rho(r));
-          for (int k = mdp.entryStart(r); k < mdp.entryEnd(r); k++) {
-            BigFraction rew = entryReward[k];
-            BigFraction acc = switch (base) {
-              case Pdis o -> key.acc().add(disc.multiply(clip(w, c)).multiply(rew));
-              case Dr o -> key.acc().add(disc.multiply(w.multiply(rew.subtract(
-                  q.exactValue(t, r))).add(key.w().multiply(vh))));
-              case Mis o -> key.acc().add(disc.multiply(ratios.exactValue(t, r)).multiply(rew));
-              default -> key.acc().add(disc.multiply(rew)); // IS and MC carry the return
-            };
-            BigFraction wKept = base instanceof Is || base instanceof Pdis || base instanceof Dr
-                ? w : BigFraction.ONE;
-            next.merge(new Key(mdp.next(k), wKept, acc), mass.multiply(muP[r]).multiply(prob[k]),
-                BigFraction::add);
-          }
-        }
-      }
-      if (next.size() > MAX_PATHS) {
-        throw new ModelException(e.name() + ": more than " + MAX_PATHS + " keys at t = "
-            + (t + 1) + " in the layered DP; use a smaller horizon");
-      }
-      layer = next;
-      disc = disc.multiply(gamma);
-    }
-    return new BigFraction[] {m1, m2};
+    return ExactRecursions.layered(this, e);
   }
 
   private BigFraction[] singleMoments(Estimator e) {
@@ -1092,52 +1024,22 @@ public final class OpeExact<S, A> {
    * @return Var[DR] for n = 1
    */
   public BigFraction drVariance(TimeIndexedQ q) {
-    checkHorizon("Q-hat", q.horizon());
-    int n = mdp.numStates();
-    BigFraction[] p = mdp.exact().prob();
-    BigFraction[] v = zeros(n);
-    BigFraction g2 = gamma.multiply(gamma);
-    for (int t = horizon - 1; t >= 0; t--) {
-      BigFraction[] m1 = zeros(n);
-      BigFraction[] m2 = zeros(n);
-      BigFraction[] tail = zeros(n);
-      for (int r = 0; r < mdp.numRows(); r++) {
-        if (Rationals.signum(muP[r]) == 0) {
-          continue;
-        }
-        int s = mdp.rowState(r);
-        BigFraction rho = rho(r);
-        for (int k = mdp.entryStart(r); k < mdp.entryEnd(r); k++) {
-          BigFraction pk = muP[r].multiply(p[k]);
-          int sp = mdp.next(k);
-          BigFraction x = rho.multiply(entryReward[k].add(gamma.multiply(vPi[t + 1][sp]))
-              .subtract(q.exactValue(t, r)));
-          m1[s] = m1[s].add(pk.multiply(x));
-          m2[s] = m2[s].add(pk.multiply(x).multiply(x));
-          tail[s] = tail[s].add(pk.multiply(rho).multiply(rho).multiply(v[sp]));
-        }
-      }
-      BigFraction[] vt = zeros(n);
-      for (int s = 0; s < n; s++) {
-        if (!mdp.isTerminal(s)) {
-          vt[s] = m2[s].subtract(m1[s].multiply(m1[s])).add(g2.multiply(tail[s]));
-        }
-      }
-      v = vt;
-    }
-    BigFraction[] d0 = mdp.exact().initial();
-    BigFraction e = BigFraction.ZERO;
-    BigFraction e2 = BigFraction.ZERO;
-    BigFraction ev = BigFraction.ZERO;
-    for (int s = 0; s < n; s++) {
-      e = e.add(d0[s].multiply(vPi[0][s]));
-      e2 = e2.add(d0[s].multiply(vPi[0][s]).multiply(vPi[0][s]));
-      ev = ev.add(d0[s].multiply(v[s]));
-    }
-    return e2.subtract(e.multiply(e)).add(ev);
+    return ExactRecursions.drVariance(this, q);
   }
 
   // package access for ExactRecursions
+  BigFraction rhoAt(int row) {
+    return rho(row);
+  }
+
+  BigFraction vPiAt(int t, int s) {
+    return vPi[t][s];
+  }
+
+  static BigFraction clipAt(BigFraction w, @Nullable BigFraction c) {
+    return clip(w, c);
+  }
+
   BigFraction gamma() {
     return gamma;
   }
