@@ -12,6 +12,7 @@ module dev.fixpoint.dsl {
   exports dev.fixpoint.dsl;
   exports dev.fixpoint.dsl.features;
   exports dev.fixpoint.dsl.gflownet;
+  exports dev.fixpoint.dsl.ope;
   exports dev.fixpoint.dsl.internal to
       dev.fixpoint.tabular, dev.fixpoint.theory, dev.fixpoint.gpu,
       dev.fixpoint.propertytests, dev.fixpoint.examples, dev.fixpoint.cli;

@@ -15,4 +15,5 @@ module dev.fixpoint.examples {
   exports dev.fixpoint.examples.gflownet;
   exports dev.fixpoint.examples.plot;
   exports dev.fixpoint.examples.realizability;
+  exports dev.fixpoint.examples.ope;
 }

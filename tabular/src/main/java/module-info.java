@@ -12,6 +12,7 @@ module dev.fixpoint.tabular {
   exports dev.fixpoint.tabular.learn;
   exports dev.fixpoint.tabular.mirror;
   exports dev.fixpoint.tabular.operators;
+  exports dev.fixpoint.tabular.ope;
   exports dev.fixpoint.tabular.random;
   exports dev.fixpoint.tabular.solve;
   exports dev.fixpoint.tabular.traces;

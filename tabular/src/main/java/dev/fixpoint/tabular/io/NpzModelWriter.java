@@ -29,7 +29,7 @@ final class NpzModelWriter {
   private static final LocalDateTime STAMP = LocalDateTime.of(2000, 1, 1, 0, 0);
 
   /** Writes one member: its .npy header and data. */
-  private interface Member {
+  interface Member {
     void write(OutputStream out) throws IOException;
   }
 
@@ -217,7 +217,7 @@ final class NpzModelWriter {
     };
   }
 
-  private static void store(ZipOutputStream zip, String name, Member member)
+  static void store(ZipOutputStream zip, String name, Member member)
       throws IOException {
     CRC32 crc = new CRC32();
     long[] size = {0};

@@ -1,0 +1,1079 @@
+package dev.fixpoint.tabular.ope;
+
+import dev.fixpoint.dsl.InexactModelException;
+import dev.fixpoint.dsl.ModelException;
+import dev.fixpoint.dsl.Rationals;
+import dev.fixpoint.dsl.TabularMdp;
+import dev.fixpoint.dsl.TabularPolicy;
+import dev.fixpoint.dsl.ope.Estimator;
+import dev.fixpoint.dsl.ope.Estimator.Clipped;
+import dev.fixpoint.dsl.ope.Estimator.DiscountedRatio;
+import dev.fixpoint.dsl.ope.Estimator.Dm;
+import dev.fixpoint.dsl.ope.Estimator.Dr;
+import dev.fixpoint.dsl.ope.Estimator.Is;
+import dev.fixpoint.dsl.ope.Estimator.Mis;
+import dev.fixpoint.dsl.ope.Estimator.MisCounts;
+import dev.fixpoint.dsl.ope.Estimator.OnPolicy;
+import dev.fixpoint.dsl.ope.Estimator.Pdis;
+import dev.fixpoint.dsl.ope.Estimator.Wdr;
+import dev.fixpoint.dsl.ope.Estimator.Wis;
+import dev.fixpoint.dsl.ope.Estimator.Wpdis;
+import dev.fixpoint.dsl.ope.StepRatios;
+import dev.fixpoint.dsl.ope.TimeIndexedQ;
+import java.math.BigInteger;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Objects;
+import org.apache.commons.math3.fraction.BigFraction;
+import org.apiguardian.api.API;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The exact distribution of off-policy estimators on a finite-horizon model (spec estimators.md
+ * section 3): for a target pi, a behaviour mu and a horizon H, the exact E, Var, bias and MSE of
+ * an estimate from n i.i.d. mu-trajectories, as rationals.
+ *
+ * <p>How: per-trajectory estimators without clipping (MC, IS, PDIS, DM, DR, MIS) by a backward
+ * recursion over (t, s) of the first two moments of the estimator's tail: the terms from t on
+ * equal w_{0:t-1} times a quantity Y_t whose law depends only on (t, s_t), with Y_t = alpha +
+ * beta Y_{t+1} (PDIS: alpha = gamma^t rho r, beta = rho; DR: alpha = gamma^t (V-hat_t(s) + rho
+ * (r - Q-hat_t)), beta = rho; MIS: alpha = gamma^t w-hat_t r, beta = 1; IS carries the pair
+ * (prod rho, prod rho * return)); O(H * entries) arithmetic, so any H. Clipped estimators by
+ * enumeration of the mu-positive trajectories; self-normalised ones (WIS, WPDIS, WDR) by
+ * enumerating the C(N+n-1, n) multisets of n trajectories with their multinomial weights, small n
+ * only. Var of a per-trajectory estimator from n trajectories is Var[X]/n exactly.
+ *
+ * <p>Rewards are the model's E[r | s, a, s'] per transition, read exactly: where a model's
+ * per-transition rewards are doubles they are recovered as the simplest rational within 1e-12
+ * and the result must average exactly to r(s, a) (otherwise give them with {@link
+ * #of(TabularPolicy, TabularPolicy, int, BigFraction[])}). Noise in r beyond its dependence on s'
+ * is not represented by a tabular model.
+ *
+ * <p>The support condition is checked on construction ({@link Support#check}). A terminating
+ * model without a horizon is analysed through {@link #of(TabularPolicy, TabularPolicy)} when mu
+ * cannot cycle; with a cycle IS/PDIS can have infinite variance and that factory refuses, saying
+ * so (computing which cyclic cases have finite variance is not implemented).
+ *
+ * @param <S> state type
+ * @param <A> action type
+ */
+@API(status = API.Status.EXPERIMENTAL)
+public final class OpeExact<S, A> {
+  /** The most trajectories enumerated before refusing. */
+  public static final int MAX_PATHS = 200_000;
+  /** The most multisets enumerated for a self-normalised estimator before refusing. */
+  public static final long MAX_MULTISETS = 300_000;
+
+  /**
+   * One mu-positive trajectory of the model and its probability.
+   *
+   * @param probability P_mu(tau) = d_0(s_0) prod_t mu(a_t|s_t) p(s_{t+1}|s_t, a_t)
+   * @param states s_0 .. s_{T-1}
+   * @param rows the rows (s_t, a_t)
+   * @param rewards r_0 .. r_{T-1}, exact
+   */
+  public record Path(BigFraction probability, int[] states, int[] rows, BigFraction[] rewards) {
+    /** Checks the lengths. */
+    public Path {
+      if (states.length != rows.length || rows.length != rewards.length) {
+        throw new IllegalArgumentException("path arrays differ in length");
+      }
+    }
+
+    /** {@return T, the number of steps} */
+    public int length() {
+      return rows.length;
+    }
+  }
+
+  private final TabularMdp<S, A> mdp;
+  private final TabularPolicy<S, A> pi;
+  private final TabularPolicy<S, A> mu;
+  private final int horizon;
+  private final BigFraction gamma;
+  private final BigFraction[] piP;
+  private final BigFraction[] muP;
+  private final BigFraction[] entryReward;
+  private final BigFraction[][] vPi;
+  private final BigFraction[][] qPi;
+  private @Nullable List<Path> paths;
+
+  private OpeExact(TabularPolicy<S, A> pi, TabularPolicy<S, A> mu, int horizon,
+      BigFraction @Nullable [] entryRewards) {
+    this.mdp = pi.mdp();
+    if (mu.mdp() != mdp) {
+      throw new ModelException("target and behaviour policies belong to different models");
+    }
+    if (!mdp.isExact() || !pi.isExact() || !mu.isExact()) {
+      throw new InexactModelException("exact OPE needs an exact model and exact policies ("
+          + (!mdp.isExact() ? "the model" : !pi.isExact() ? "pi" : "mu") + " has doubles)");
+    }
+    if (horizon < 1) {
+      throw new ModelException("exact OPE needs a horizon H >= 1, got " + horizon);
+    }
+    for (int s = 0; s < mdp.numStates(); s++) {
+      if (mdp.isTerminal(s) && Rationals.signum(mdp.exact().initial()[s]) > 0) {
+        throw new ModelException(mdp.name() + ": d_0 puts mass on terminal state "
+            + mdp.states().value(s) + "; every logged episode needs at least one step");
+      }
+    }
+    Support.check(pi, mu, horizon);
+    this.pi = pi;
+    this.mu = mu;
+    this.horizon = horizon;
+    this.gamma = mdp.exact().discount();
+    this.piP = pi.toExactArray();
+    this.muP = mu.toExactArray();
+    this.entryReward = entryRewards != null ? checkRewards(entryRewards.clone())
+        : checkRewards(recoverRewards());
+    this.vPi = new BigFraction[horizon + 1][];
+    this.qPi = new BigFraction[horizon][];
+    values(piP, vPi, qPi);
+  }
+
+  /**
+   * The exact analysis of pi against mu over horizon H.
+   *
+   * @param pi the target policy (exact)
+   * @param mu the behaviour policy (exact, same model)
+   * @param horizon H &gt;= 1
+   * @param <S> state type
+   * @param <A> action type
+   * @return the analysis
+   * @throws InexactModelException when the model or a policy holds doubles
+   * @throws ModelException on a support violation (naming the state and action)
+   */
+  public static <S, A> OpeExact<S, A> of(TabularPolicy<S, A> pi, TabularPolicy<S, A> mu,
+      int horizon) {
+    return new OpeExact<>(pi, mu, horizon, null);
+  }
+
+  /**
+   * The exact analysis of a terminating model without a horizon: when the graph of mu-positive
+   * transitions between non-terminal states reachable from d_0 is acyclic, every trajectory ends
+   * within L steps (L the longest path) and this is {@code of(pi, mu, L)}. With a cycle the
+   * trajectories are countably many and the second moment of IS/PDIS can be infinite (Sutton and
+   * Barto 2018, Example 5.5): this is refused with a message saying so, never a loop.
+   *
+   * @param pi the target policy (exact)
+   * @param mu the behaviour policy (exact, same model)
+   * @param <S> state type
+   * @param <A> action type
+   * @return the analysis over the longest episode
+   * @throws ModelException when mu can cycle among non-terminal states
+   */
+  public static <S, A> OpeExact<S, A> of(TabularPolicy<S, A> pi, TabularPolicy<S, A> mu) {
+    TabularMdp<S, A> m = pi.mdp();
+    int n = m.numStates();
+    int[] longest = new int[n];
+    int[] mark = new int[n]; // 0 new, 1 on the stack, 2 done
+    int best = 0;
+    for (int s = 0; s < n; s++) {
+      if (m.initial(s) > 0 && !m.isTerminal(s)) {
+        best = Math.max(best, longestFrom(m, mu, s, mark, longest));
+      }
+    }
+    return new OpeExact<>(pi, mu, Math.max(best, 1), null);
+  }
+
+  private static int longestFrom(TabularMdp<?, ?> m, TabularPolicy<?, ?> mu, int s, int[] mark,
+      int[] longest) {
+    if (m.isTerminal(s)) {
+      return 0;
+    }
+    if (mark[s] == 2) {
+      return longest[s];
+    }
+    if (mark[s] == 1) {
+      throw new ModelException(m.name() + ": state " + m.states().value(s) + " lies on a cycle "
+          + "that the behaviour policy can follow, so there are infinitely many trajectories and "
+          + "the variance of IS/PDIS may be +infinity (Sutton and Barto 2018, Example 5.5); give "
+          + "a horizon H to analyse the truncated problem exactly");
+    }
+    mark[s] = 1;
+    int best = 0;
+    for (int r = m.rowStart(s); r < m.rowEnd(s); r++) {
+      if (mu.probAt(r) <= 0) {
+        continue;
+      }
+      for (int k = m.entryStart(r); k < m.entryEnd(r); k++) {
+        best = Math.max(best, longestFrom(m, mu, m.next(k), mark, longest));
+      }
+    }
+    mark[s] = 2;
+    longest[s] = best + 1;
+    return best + 1;
+  }
+
+  /**
+   * The exact analysis with exact per-transition rewards E[r | s, a, s'] given.
+   *
+   * @param pi the target policy (exact)
+   * @param mu the behaviour policy (exact, same model)
+   * @param horizon H &gt;= 1
+   * @param entryRewards one reward per CSR entry; they must average to r(s, a) exactly
+   * @param <S> state type
+   * @param <A> action type
+   * @return the analysis
+   */
+  public static <S, A> OpeExact<S, A> of(TabularPolicy<S, A> pi, TabularPolicy<S, A> mu,
+      int horizon, BigFraction[] entryRewards) {
+    return new OpeExact<>(pi, mu, horizon, entryRewards);
+  }
+
+  private BigFraction[] recoverRewards() {
+    BigFraction[] out = new BigFraction[mdp.numEntries()];
+    BigFraction[] rowReward = mdp.exact().reward();
+    for (int r = 0; r < mdp.numRows(); r++) {
+      boolean same = true;
+      for (int k = mdp.entryStart(r); k < mdp.entryEnd(r); k++) {
+        same &= mdp.entryReward(k) == mdp.reward(r);
+      }
+      for (int k = mdp.entryStart(r); k < mdp.entryEnd(r); k++) {
+        out[k] = same ? rowReward[r] : simplest(mdp.entryReward(k));
+      }
+    }
+    return out;
+  }
+
+  private static BigFraction simplest(double d) {
+    try {
+      BigFraction f = new BigFraction(d, 1e-12 * Math.max(1, Math.abs(d)), 200);
+      if (Math.abs(Rationals.toDouble(f) - d) <= 1e-12 * Math.max(1, Math.abs(d))) {
+        return f;
+      }
+    } catch (RuntimeException e) {
+      // not a short continued fraction: fall back to the decimal text
+    }
+    return Rationals.fromDouble(d);
+  }
+
+  private BigFraction[] checkRewards(BigFraction[] rewards) {
+    if (rewards.length != mdp.numEntries()) {
+      throw new ModelException(mdp.name() + ": " + rewards.length + " entry rewards for "
+          + mdp.numEntries() + " transitions");
+    }
+    BigFraction[] p = mdp.exact().prob();
+    for (int r = 0; r < mdp.numRows(); r++) {
+      BigFraction e = BigFraction.ZERO;
+      for (int k = mdp.entryStart(r); k < mdp.entryEnd(r); k++) {
+        e = e.add(p[k].multiply(rewards[k]));
+      }
+      if (!e.equals(mdp.exact().reward()[r])) {
+        throw new ModelException(mdp.name() + ": state " + mdp.states().value(mdp.rowState(r))
+            + ", action " + mdp.actions().value(mdp.rowAction(r))
+            + ": per-transition rewards average " + Rationals.format(e) + ", not r(s, a) = "
+            + Rationals.format(mdp.exact().reward()[r])
+            + "; give exact per-transition rewards to OpeExact.of");
+      }
+    }
+    return rewards;
+  }
+
+  /** Backward induction of V_t, Q_t for a policy over H steps: V_H = 0. */
+  private void values(BigFraction[] pol, BigFraction[][] v, BigFraction @Nullable [][] q) {
+    int n = mdp.numStates();
+    BigFraction[] p = mdp.exact().prob();
+    v[horizon] = zeros(n);
+    for (int t = horizon - 1; t >= 0; t--) {
+      BigFraction[] qt = zeros(mdp.numRows());
+      BigFraction[] vt = zeros(n);
+      for (int r = 0; r < mdp.numRows(); r++) {
+        BigFraction acc = BigFraction.ZERO;
+        for (int k = mdp.entryStart(r); k < mdp.entryEnd(r); k++) {
+          acc = acc.add(p[k].multiply(entryReward[k].add(gamma.multiply(v[t + 1][mdp.next(k)]))));
+        }
+        qt[r] = acc;
+        int s = mdp.rowState(r);
+        vt[s] = vt[s].add(pol[r].multiply(acc));
+      }
+      v[t] = vt;
+      if (q != null) {
+        q[t] = qt;
+      }
+    }
+  }
+
+  private static BigFraction[] zeros(int n) {
+    BigFraction[] z = new BigFraction[n];
+    Arrays.fill(z, BigFraction.ZERO);
+    return z;
+  }
+
+  // ---------------------------------------------------------------- model quantities
+
+  /** {@return the model} */
+  public TabularMdp<S, A> mdp() {
+    return mdp;
+  }
+
+  /** {@return the target policy} */
+  public TabularPolicy<S, A> target() {
+    return pi;
+  }
+
+  /** {@return the behaviour policy} */
+  public TabularPolicy<S, A> behaviour() {
+    return mu;
+  }
+
+  /** {@return H} */
+  public int horizon() {
+    return horizon;
+  }
+
+  /** {@return J(pi) = sum_s d_0(s) V^pi_0(s), the value every estimator targets} */
+  public BigFraction truth() {
+    return initialMean(vPi[0]);
+  }
+
+  /** {@return J(mu), the value on-policy Monte Carlo on the logged data estimates} */
+  public BigFraction behaviourValue() {
+    BigFraction[][] v = new BigFraction[horizon + 1][];
+    values(muP, v, null);
+    return initialMean(v[0]);
+  }
+
+  private BigFraction initialMean(BigFraction[] v) {
+    BigFraction j = BigFraction.ZERO;
+    BigFraction[] d0 = mdp.exact().initial();
+    for (int s = 0; s < v.length; s++) {
+      j = j.add(d0[s].multiply(v[s]));
+    }
+    return j;
+  }
+
+  /**
+   * {@return the exact time-indexed Q^pi_t, t = 0..H-1: Q^pi_t = r + gamma P V^pi_{t+1}, V^pi_H =
+   * 0 (H - t steps to go)} With it DR and WDR are exactly unbiased.
+   */
+  public TimeIndexedQ qPi() {
+    return TimeIndexedQ.ofExact(qPi);
+  }
+
+  /**
+   * {@return the exact state marginals d_t(s) = P(s_t = s, T &gt; t), t = 0..H-1, of a policy of
+   * this model} Terminal states have marginal 0: an ended episode has no step t.
+   *
+   * @param policy pi or mu (exact)
+   */
+  public BigFraction[][] stateMarginals(TabularPolicy<S, A> policy) {
+    BigFraction[] pol = policy.toExactArray();
+    BigFraction[] p = mdp.exact().prob();
+    int n = mdp.numStates();
+    BigFraction[][] d = new BigFraction[horizon][];
+    d[0] = zeros(n);
+    for (int s = 0; s < n; s++) {
+      if (!mdp.isTerminal(s)) {
+        d[0][s] = mdp.exact().initial()[s];
+      }
+    }
+    for (int t = 0; t + 1 < horizon; t++) {
+      d[t + 1] = zeros(n);
+      for (int r = 0; r < mdp.numRows(); r++) {
+        BigFraction m = d[t][mdp.rowState(r)].multiply(pol[r]);
+        if (Rationals.signum(m) == 0) {
+          continue;
+        }
+        for (int k = mdp.entryStart(r); k < mdp.entryEnd(r); k++) {
+          int sp = mdp.next(k);
+          if (!mdp.isTerminal(sp)) {
+            d[t + 1][sp] = d[t + 1][sp].add(m.multiply(p[k]));
+          }
+        }
+      }
+    }
+    return d;
+  }
+
+  /**
+   * {@return the exact MIS ratios w_t(s, a) = d^pi_t(s) pi(a|s) / (d^mu_t(s) mu(a|s)) (Xie, Ma,
+   * Wang 2019), 0 where d^mu_t(s) mu(a|s) = 0}
+   *
+   * @throws ModelException when d^pi_t(s, a) &gt; 0 = d^mu_t(s, a) (support violation)
+   */
+  public StepRatios ratios() {
+    BigFraction[][] dp = stateMarginals(pi);
+    BigFraction[][] dm = stateMarginals(mu);
+    BigFraction[][] w = new BigFraction[horizon][];
+    for (int t = 0; t < horizon; t++) {
+      w[t] = zeros(mdp.numRows());
+      for (int r = 0; r < mdp.numRows(); r++) {
+        int s = mdp.rowState(r);
+        BigFraction num = dp[t][s].multiply(piP[r]);
+        BigFraction den = dm[t][s].multiply(muP[r]);
+        if (Rationals.signum(den) > 0) {
+          w[t][r] = num.divide(den);
+        } else if (Rationals.signum(num) > 0) {
+          throw new ModelException("support violation at t = " + t + ": state "
+              + mdp.states().value(s) + ", action " + mdp.actions().value(mdp.rowAction(r))
+              + " has d^pi_t(s, a) = " + Rationals.format(num) + " > 0 = d^mu_t(s, a)");
+        }
+      }
+    }
+    return StepRatios.ofExact(w);
+  }
+
+  // ---------------------------------------------------------------- trajectories
+
+  /**
+   * {@return every mu-positive trajectory with its probability (enumerated once, cached)}
+   *
+   * @throws ModelException when there are more than {@link #MAX_PATHS}
+   */
+  public synchronized List<Path> paths() {
+    if (paths == null) {
+      List<Path> out = new ArrayList<>();
+      BigFraction[] d0 = mdp.exact().initial();
+      for (int s = 0; s < mdp.numStates(); s++) {
+        if (Rationals.signum(d0[s]) > 0) {
+          extend(out, d0[s], new int[horizon], new int[horizon], new BigFraction[horizon], 0, s);
+        }
+      }
+      paths = List.copyOf(out);
+    }
+    return paths;
+  }
+
+  private void extend(List<Path> out, BigFraction p, int[] st, int[] rows, BigFraction[] rew,
+      int t, int s) {
+    if (t == horizon || mdp.isTerminal(s)) {
+      if (out.size() >= MAX_PATHS) {
+        throw new ModelException(mdp.name() + ": more than " + MAX_PATHS + " trajectories at H = "
+            + horizon + "; use moments() of a per-trajectory estimator (backward recursion) or a "
+            + "smaller horizon");
+      }
+      out.add(new Path(p, Arrays.copyOf(st, t), Arrays.copyOf(rows, t), Arrays.copyOf(rew, t)));
+      return;
+    }
+    BigFraction[] prob = mdp.exact().prob();
+    for (int r = mdp.rowStart(s); r < mdp.rowEnd(s); r++) {
+      if (Rationals.signum(muP[r]) == 0) {
+        continue;
+      }
+      BigFraction pa = p.multiply(muP[r]);
+      for (int k = mdp.entryStart(r); k < mdp.entryEnd(r); k++) {
+        st[t] = s;
+        rows[t] = r;
+        rew[t] = entryReward[k];
+        extend(out, pa.multiply(prob[k]), st, rows, rew, t + 1, mdp.next(k));
+      }
+    }
+  }
+
+  // ---------------------------------------------------------------- exact estimates
+
+  /**
+   * The exact value of an estimator on a dataset made of the given trajectories (repeats
+   * allowed): the same formulas as {@link OpeDouble}, in rational arithmetic.
+   *
+   * @param e the estimator (its Q-hat or ratios exact)
+   * @param data the trajectories
+   * @return the estimate
+   */
+  public BigFraction value(Estimator e, List<Path> data) {
+    if (data.isEmpty()) {
+      throw new IllegalArgumentException("an estimate needs at least one trajectory");
+    }
+    return switch (e) {
+      case Wis w -> wis(data);
+      case Wpdis w -> wdr(null, data);
+      case Wdr w -> wdr(w.q(), data);
+      case OnPolicy o -> meanOf(e, data);
+      case Is o -> meanOf(e, data);
+      case Pdis o -> meanOf(e, data);
+      case Dm o -> meanOf(e, data);
+      case Dr o -> meanOf(e, data);
+      case Mis o -> meanOf(e, data);
+      case Clipped o -> meanOf(e, data);
+      case MisCounts o -> meanOf(new Mis(countRatios(data)), data);
+      case DiscountedRatio dr -> discountedRatioValue(dr.ratio(), data);
+    };
+  }
+
+  /**
+   * {@return the count-based ratios of Xie, Ma and Wang (2019) on a dataset of trajectories,
+   * exactly: the rational twin of {@link Occupancy#countRatios}}
+   *
+   * @param data the trajectories
+   */
+  public StepRatios countRatios(List<Path> data) {
+    int n = mdp.numStates();
+    int nr = mdp.numRows();
+    BigFraction size = new BigFraction(data.size());
+    int[][] stateCount = new int[horizon][n];
+    int[][] rowCount = new int[horizon][nr];
+    int[][] trans = new int[horizon][nr * n];
+    for (Path p : data) {
+      for (int t = 0; t < p.length(); t++) {
+        stateCount[t][p.states()[t]]++;
+        rowCount[t][p.rows()[t]]++;
+        if (t + 1 < p.length()) {
+          trans[t][p.rows()[t] * n + p.states()[t + 1]]++;
+        }
+      }
+    }
+    BigFraction[][] w = new BigFraction[horizon][];
+    BigFraction[] dPi = new BigFraction[n];
+    for (int s = 0; s < n; s++) {
+      dPi[s] = new BigFraction(stateCount[0][s]).divide(size);
+    }
+    for (int t = 0; t < horizon; t++) {
+      w[t] = zeros(nr);
+      BigFraction[] next = zeros(n);
+      for (int r = 0; r < nr; r++) {
+        if (rowCount[t][r] == 0) {
+          continue;
+        }
+        int s = mdp.rowState(r);
+        BigFraction dMu = new BigFraction(stateCount[t][s]).divide(size);
+        w[t][r] = dPi[s].divide(dMu).multiply(rho(r));
+        BigFraction mass = dPi[s].multiply(piP[r]).divide(rowCount[t][r]);
+        for (int sp = 0; sp < n; sp++) {
+          int c = trans[t][r * n + sp];
+          if (c > 0) {
+            next[sp] = next[sp].add(mass.multiply(c));
+          }
+        }
+      }
+      dPi = next;
+    }
+    return StepRatios.ofExact(w);
+  }
+
+  private BigFraction discountedRatioValue(StepRatios w, List<Path> data) {
+    BigFraction factor = gamma.equals(BigFraction.ONE) ? new BigFraction(horizon)
+        : BigFraction.ONE.subtract(gamma.pow(horizon)).divide(BigFraction.ONE.subtract(gamma));
+    BigFraction s = BigFraction.ZERO;
+    int steps = 0;
+    for (Path p : data) {
+      for (int t = 0; t < p.length(); t++) {
+        s = s.add(w.exactValue(0, p.rows()[t]).multiply(p.rewards()[t]));
+      }
+      steps += p.length();
+    }
+    return factor.multiply(s).divide(steps);
+  }
+
+  /**
+   * {@return the exact horizon-H discounted ratio w = d^pi_{gamma,H} / d^D over rows (spec
+   * section 2), as a one-step table: d^pi_{gamma,H} = ((1 - gamma)/(1 - gamma^H)) sum_{t &lt; H}
+   * gamma^t d^pi_t(s, a) (1/H sum_t d^pi_t when gamma = 1), d^D = (1/H) sum_{t &lt; H} d^mu_t(s, a);
+   * 0 where d^D = 0}
+   *
+   * @throws ModelException when d^pi_{gamma,H}(s, a) &gt; 0 = d^D(s, a)
+   */
+  public StepRatios discountedRatio() {
+    BigFraction[][] dp = stateMarginals(pi);
+    BigFraction[][] dm = stateMarginals(mu);
+    BigFraction norm = gamma.equals(BigFraction.ONE) ? new BigFraction(1, horizon)
+        : BigFraction.ONE.subtract(gamma).divide(BigFraction.ONE.subtract(gamma.pow(horizon)));
+    BigFraction[] w = zeros(mdp.numRows());
+    for (int r = 0; r < mdp.numRows(); r++) {
+      int s = mdp.rowState(r);
+      BigFraction num = BigFraction.ZERO;
+      BigFraction den = BigFraction.ZERO;
+      BigFraction disc = BigFraction.ONE;
+      for (int t = 0; t < horizon; t++) {
+        num = num.add(disc.multiply(dp[t][s]).multiply(piP[r]));
+        den = den.add(dm[t][s].multiply(muP[r]));
+        disc = disc.multiply(gamma);
+      }
+      num = num.multiply(norm);
+      den = den.divide(horizon);
+      if (Rationals.signum(den) > 0) {
+        w[r] = num.divide(den);
+      } else if (Rationals.signum(num) > 0) {
+        throw new ModelException("support violation: state " + mdp.states().value(s)
+            + ", action " + mdp.actions().value(mdp.rowAction(r)) + " has d^pi_{gamma,H} > 0 = d^D");
+      }
+    }
+    return StepRatios.ofExact(new BigFraction[][] {w});
+  }
+
+  private BigFraction rho(int row) {
+    return piP[row].divide(muP[row]);
+  }
+
+  /** Padded cumulative weights w_{0:t}, t = 0..H-1. */
+  private BigFraction[] weights(Path path) {
+    BigFraction[] w = new BigFraction[horizon];
+    BigFraction c = BigFraction.ONE;
+    for (int t = 0; t < horizon; t++) {
+      if (t < path.length()) {
+        c = c.multiply(rho(path.rows()[t]));
+      }
+      w[t] = c;
+    }
+    return w;
+  }
+
+  private BigFraction vHat(TimeIndexedQ q, int t, int s) {
+    BigFraction v = BigFraction.ZERO;
+    for (int r = mdp.rowStart(s); r < mdp.rowEnd(s); r++) {
+      v = v.add(piP[r].multiply(q.exactValue(t, r)));
+    }
+    return v;
+  }
+
+  private void checkHorizon(String what, int h) {
+    if (h < horizon) {
+      throw new ModelException(what + " has " + h + " time steps; the analysis needs " + horizon);
+    }
+  }
+
+  private BigFraction meanOf(Estimator e, List<Path> data) {
+    BigFraction s = BigFraction.ZERO;
+    for (Path p : data) {
+      s = s.add(single(e, p));
+    }
+    return s.divide(data.size());
+  }
+
+  /** X(tau) of a per-trajectory estimator. */
+  BigFraction single(Estimator e, Path path) {
+    BigFraction c = null;
+    Estimator base = e;
+    if (e instanceof Clipped cl) {
+      base = cl.inner();
+      if (!Double.isInfinite(cl.c())) {
+        c = Rationals.fromDouble(cl.c());
+      }
+    }
+    if (base instanceof Dm dm) {
+      checkHorizon("Q-hat", dm.q().horizon());
+      return vHat(dm.q(), 0, path.states()[0]);
+    }
+    TimeIndexedQ q = base instanceof Dr dr ? dr.q() : null;
+    if (q != null) {
+      checkHorizon("Q-hat", q.horizon());
+    }
+    StepRatios ratios = base instanceof Mis mis ? mis.ratios() : null;
+    if (ratios != null) {
+      checkHorizon("the MIS ratios", ratios.horizon());
+    }
+    BigFraction x = BigFraction.ZERO;
+    BigFraction g = BigFraction.ZERO;
+    BigFraction w = BigFraction.ONE;
+    BigFraction disc = BigFraction.ONE;
+    for (int t = 0; t < path.length(); t++) {
+      int row = path.rows()[t];
+      BigFraction r = path.rewards()[t];
+      BigFraction wPrev = w;
+      w = w.multiply(rho(row));
+      g = g.add(disc.multiply(r));
+      if (base instanceof Pdis) {
+        x = x.add(disc.multiply(clip(w, c)).multiply(r));
+      } else if (q != null) {
+        x = x.add(disc.multiply(w.multiply(r.subtract(q.exactValue(t, row)))
+            .add(wPrev.multiply(vHat(q, t, path.states()[t])))));
+      } else if (ratios != null) {
+        x = x.add(disc.multiply(ratios.exactValue(t, row)).multiply(r));
+      }
+      disc = disc.multiply(gamma);
+    }
+    if (base instanceof Is) {
+      return clip(w, c).multiply(g);
+    }
+    return base instanceof OnPolicy ? g : x;
+  }
+
+  private static BigFraction clip(BigFraction w, @Nullable BigFraction c) {
+    return c != null && w.compareTo(c) > 0 ? c : w;
+  }
+
+  private BigFraction discountedReturn(Path p) {
+    BigFraction g = BigFraction.ZERO;
+    BigFraction disc = BigFraction.ONE;
+    for (BigFraction r : p.rewards()) {
+      g = g.add(disc.multiply(r));
+      disc = disc.multiply(gamma);
+    }
+    return g;
+  }
+
+  private BigFraction wis(List<Path> data) {
+    BigFraction num = BigFraction.ZERO;
+    BigFraction den = BigFraction.ZERO;
+    for (Path p : data) {
+      BigFraction w = weights(p)[horizon - 1];
+      num = num.add(w.multiply(discountedReturn(p)));
+      den = den.add(w);
+    }
+    return Rationals.signum(den) == 0 ? BigFraction.ZERO : num.divide(den);
+  }
+
+  /** WDR with model q; with q == null the Q-hat terms vanish and this is WPDIS. */
+  private BigFraction wdr(@Nullable TimeIndexedQ q, List<Path> data) {
+    if (q != null) {
+      checkHorizon("Q-hat", q.horizon());
+    }
+    int n = data.size();
+    BigFraction[][] w = new BigFraction[n][];
+    BigFraction[] norm = zeros(horizon);
+    for (int i = 0; i < n; i++) {
+      w[i] = weights(data.get(i));
+      for (int t = 0; t < horizon; t++) {
+        norm[t] = norm[t].add(w[i][t]);
+      }
+    }
+    BigFraction total = BigFraction.ZERO;
+    for (int i = 0; i < n; i++) {
+      Path p = data.get(i);
+      BigFraction disc = BigFraction.ONE;
+      BigFraction prev = BigFraction.ONE;
+      for (int t = 0; t < p.length(); t++) {
+        // w-bar_t = w_{0:t} / ((1/n) sum_j w_{0:t}^(j)) = n w_{0:t} / sum_j w_{0:t}^(j)
+        BigFraction cur = Rationals.signum(norm[t]) == 0 ? BigFraction.ZERO
+            : w[i][t].multiply(n).divide(norm[t]);
+        BigFraction r = p.rewards()[t];
+        BigFraction term = q == null ? cur.multiply(r)
+            : cur.multiply(r.subtract(q.exactValue(t, p.rows()[t])))
+                .add(prev.multiply(vHat(q, t, p.states()[t])));
+        total = total.add(disc.multiply(term));
+        prev = cur;
+        disc = disc.multiply(gamma);
+      }
+    }
+    return total.divide(n);
+  }
+
+  // ---------------------------------------------------------------- moments
+
+  /**
+   * {@return the exact moments of the estimate from one trajectory}
+   *
+   * @param e the estimator
+   */
+  public ExactMoments moments(Estimator e) {
+    return moments(e, 1);
+  }
+
+  /**
+   * The exact moments of the estimate from n i.i.d. trajectories. Per-trajectory estimators: E
+   * and Var[X]/n, by the backward recursion (or by enumeration when clipped); self-normalised
+   * ones: multiset enumeration (n = 1: the single-trajectory law).
+   *
+   * @param e the estimator
+   * @param n the dataset size, &gt;= 1
+   * @return E, Var, bias and MSE
+   * @throws ModelException when the enumeration would exceed {@link #MAX_PATHS} or
+   *     {@link #MAX_MULTISETS}
+   */
+  public ExactMoments moments(Estimator e, int n) {
+    if (n < 1) {
+      throw new IllegalArgumentException("n = " + n + " must be >= 1");
+    }
+    if (e.isPerTrajectory() && !(e instanceof Clipped)) {
+      BigFraction[] m = ExactRecursions.moments(this, e);
+      BigFraction var = m[1].subtract(m[0].multiply(m[0]));
+      return new ExactMoments(e.name(), n, m[0], var.divide(n), truth(),
+          "backward recursion over (t, s), Var[X]/n");
+    }
+    if (e instanceof Clipped) {
+      BigFraction[] m = layered(e);
+      BigFraction var = m[1].subtract(m[0].multiply(m[0]));
+      return new ExactMoments(e.name(), n, m[0], var.divide(n), truth(),
+          "layered DP over (t, s, w, partial value), Var[X]/n");
+    }
+    if (e.isPerTrajectory() || n == 1) {
+      BigFraction[] m = singleMoments(e);
+      BigFraction var = m[1].subtract(m[0].multiply(m[0]));
+      return new ExactMoments(e.name(), n, m[0], var.divide(n), truth(),
+          "enumeration of " + paths().size() + " trajectories, Var[X]/n");
+    }
+    return momentsByEnumeration(e, n);
+  }
+
+  /**
+   * {E[X], E[X^2]} of a per-trajectory estimator by the layered DP of spec section 3: the
+   * probability mass of each key (s_t, w_{0:t-1}, partial value) is carried forward layer by
+   * layer (the partial value is the discounted return so far for IS and MC, the partial sum of
+   * the estimator's own terms for PDIS, DR and MIS), and finished trajectories add their X. Keys
+   * shared by many trajectories are merged, so this scales where enumeration explodes whenever
+   * weights and partial values repeat; it is what clipped estimators use.
+   *
+   * @param e a per-trajectory estimator
+   * @return {E[X], E[X^2]} for one trajectory
+   * @throws ModelException when a layer holds more than {@link #MAX_PATHS} keys
+   */
+  public BigFraction[] layered(Estimator e) {
+    return ExactRecursions.layered(this, e);
+  }
+
+  private BigFraction[] singleMoments(Estimator e) {
+    BigFraction m1 = BigFraction.ZERO;
+    BigFraction m2 = BigFraction.ZERO;
+    for (Path p : paths()) {
+      BigFraction x = value(e, List.of(p));
+      m1 = m1.add(p.probability().multiply(x));
+      m2 = m2.add(p.probability().multiply(x).multiply(x));
+    }
+    return new BigFraction[] {m1, m2};
+  }
+
+  /**
+   * The exact moments of the estimate from n trajectories by enumerating the C(N+n-1, n)
+   * multisets of the N trajectories with multinomial weights n!/prod c_j! prod p_j^{c_j} (spec
+   * section 3). Works for every estimator; the reference the faster routes are tested against.
+   *
+   * @param e the estimator
+   * @param n the dataset size
+   * @return the moments
+   * @throws ModelException when there are more than {@link #MAX_MULTISETS} multisets
+   */
+  public ExactMoments momentsByEnumeration(Estimator e, int n) {
+    List<Path> atoms = paths();
+    int big = atoms.size();
+    BigInteger count = binomial(big + n - 1, n);
+    if (count.compareTo(BigInteger.valueOf(MAX_MULTISETS)) > 0) {
+      throw new ModelException(e.name() + " at n = " + n + ": " + count + " multisets of " + big
+          + " trajectories exceed " + MAX_MULTISETS + "; use a smaller n or H");
+    }
+    int[] idx = new int[n];
+    BigFraction m1 = BigFraction.ZERO;
+    BigFraction m2 = BigFraction.ZERO;
+    BigInteger nFact = factorial(n);
+    List<Path> data = new ArrayList<>(n);
+    while (true) {
+      data.clear();
+      BigFraction prob = new BigFraction(nFact);
+      int run = 1;
+      for (int j = 0; j < n; j++) {
+        Path p = atoms.get(idx[j]);
+        data.add(p);
+        prob = prob.multiply(p.probability());
+        if (j > 0 && idx[j] == idx[j - 1]) {
+          run++;
+          prob = prob.divide(run);
+        } else {
+          run = 1;
+        }
+      }
+      BigFraction x = value(e, data);
+      m1 = m1.add(prob.multiply(x));
+      m2 = m2.add(prob.multiply(x).multiply(x));
+      int j = n - 1;
+      while (j >= 0 && idx[j] == big - 1) {
+        j--;
+      }
+      if (j < 0) {
+        break;
+      }
+      idx[j]++;
+      for (int l = j + 1; l < n; l++) {
+        idx[l] = idx[j];
+      }
+    }
+    return new ExactMoments(e.name(), n, m1, m2.subtract(m1.multiply(m1)), truth(),
+        "enumeration of " + count + " multisets of " + big + " trajectories");
+  }
+
+  private static BigInteger binomial(int a, int b) {
+    BigInteger r = BigInteger.ONE;
+    for (int i = 1; i <= b; i++) {
+      r = r.multiply(BigInteger.valueOf(a - b + i)).divide(BigInteger.valueOf(i));
+    }
+    return r;
+  }
+
+  private static BigInteger factorial(int n) {
+    BigInteger r = BigInteger.ONE;
+    for (int i = 2; i <= n; i++) {
+      r = r.multiply(BigInteger.valueOf(i));
+    }
+    return r;
+  }
+
+  /**
+   * {@return the exact range [min X, max X] of a per-trajectory estimator over the mu-positive
+   * trajectories, for the Hoeffding and empirical Bernstein intervals (tighter than +- max |X|)}
+   * The ends are rounded outwards to doubles.
+   *
+   * @param e a per-trajectory estimator
+   */
+  public Intervals.Range range(Estimator e) {
+    if (!e.isPerTrajectory()) {
+      throw new ModelException(e.name() + " is self-normalised: it has no per-trajectory range");
+    }
+    BigFraction lo = null;
+    BigFraction hi = null;
+    for (Path p : paths()) {
+      BigFraction x = single(e, p);
+      lo = lo == null || x.compareTo(lo) < 0 ? x : lo;
+      hi = hi == null || x.compareTo(hi) > 0 ? x : hi;
+    }
+    double a = Rationals.toDouble(lo);
+    double b = Rationals.toDouble(hi);
+    return Intervals.Range.of(Math.nextDown(a), Math.nextUp(b));
+  }
+
+  /**
+   * {@return P_mu(w_{0:T-1} = 0), the probability that a trajectory has weight 0 (then a dataset
+   * of n such trajectories, probability this^n, gives WIS its documented value 0)}
+   */
+  public BigFraction zeroWeightProbability() {
+    BigFraction z = BigFraction.ZERO;
+    for (Path p : paths()) {
+      if (Rationals.signum(weights(p)[horizon - 1]) == 0) {
+        z = z.add(p.probability());
+      }
+    }
+    return z;
+  }
+
+  /**
+   * The first-order (delta-method) bias and variance of WIS from n trajectories (spec section
+   * 3): bias ~ -E_mu[w^2 (G - J)]/n and Var ~ E_mu[w^2 (G - J)^2]/n, w = w_{0:T-1}, J = J(pi).
+   * Asymptotic only: compare with {@link #moments(Estimator, int)} of {@code Estimators.wis()}.
+   *
+   * @param n the dataset size
+   * @return the approximation, as moments (mean = J + approximate bias)
+   */
+  public ExactMoments wisDeltaMethod(int n) {
+    BigFraction j = truth();
+    BigFraction b = BigFraction.ZERO;
+    BigFraction v = BigFraction.ZERO;
+    for (Path p : paths()) {
+      BigFraction w = weights(p)[horizon - 1];
+      BigFraction d = discountedReturn(p).subtract(j);
+      BigFraction w2 = w.multiply(w).multiply(p.probability());
+      b = b.add(w2.multiply(d));
+      v = v.add(w2.multiply(d).multiply(d));
+    }
+    return new ExactMoments("WIS (delta method)", n, j.subtract(b.divide(n)), v.divide(n), j,
+        "first-order delta method");
+  }
+
+  /**
+   * The mean and variance of WIS from n trajectories in floating point, for any n, by the
+   * Laplace-transform identities of spec section 3 (valid when every mu-positive trajectory has
+   * w &gt; 0): with A = sum_i w_i G_i, B = sum_i w_i and phi(t) = E[e^{-t w}],
+   * E[A/B] = n int_0^inf E[w G e^{-t w}] phi(t)^{n-1} dt and
+   * E[(A/B)^2] = int_0^inf t (n E[(w G)^2 e^{-t w}] phi^{n-1} + n(n-1) E[w G e^{-t w}]^2
+   * phi^{n-2}) dt (from 1/B = int_0^inf e^{-tB} dt and 1/B^2 = int_0^inf t e^{-tB} dt). The
+   * integrals are taken over u in (0, 1) with t = u/(1 - u) by 64-point Gauss-Legendre rules,
+   * refined to a relative accuracy of 1e-10.
+   *
+   * @param n the dataset size
+   * @return {E[WIS], Var[WIS]}
+   * @throws ModelException when some mu-positive trajectory has weight 0
+   */
+  public double[] wisLaplace(int n) {
+    if (n < 1) {
+      throw new IllegalArgumentException("n = " + n + " must be >= 1");
+    }
+    List<Path> ps = paths();
+    int m = ps.size();
+    double[] p = new double[m];
+    double[] w = new double[m];
+    double[] g = new double[m];
+    for (int j = 0; j < m; j++) {
+      Path path = ps.get(j);
+      p[j] = Rationals.toDouble(path.probability());
+      w[j] = Rationals.toDouble(weights(path)[horizon - 1]);
+      g[j] = Rationals.toDouble(discountedReturn(path));
+      if (!(w[j] > 0)) {
+        throw new ModelException("the Laplace formula for WIS needs w > 0 on every trajectory; "
+            + "one has weight 0 (P_mu(w = 0) = "
+            + Rationals.format(zeroWeightProbability()) + ")");
+      }
+    }
+    org.apache.commons.math3.analysis.integration.IterativeLegendreGaussIntegrator gauss =
+        new org.apache.commons.math3.analysis.integration.IterativeLegendreGaussIntegrator(64,
+            1e-10, 1e-14);
+    org.apache.commons.math3.analysis.UnivariateFunction first = u -> {
+      double t = u / (1 - u);
+      double phi = 0;
+      double a = 0;
+      for (int j = 0; j < m; j++) {
+        double e = p[j] * Math.exp(-t * w[j]);
+        phi += e;
+        a += e * w[j] * g[j];
+      }
+      return n * a * Math.pow(phi, n - 1) / ((1 - u) * (1 - u));
+    };
+    org.apache.commons.math3.analysis.UnivariateFunction second = u -> {
+      double t = u / (1 - u);
+      double phi = 0;
+      double a = 0;
+      double a2 = 0;
+      for (int j = 0; j < m; j++) {
+        double e = p[j] * Math.exp(-t * w[j]);
+        phi += e;
+        a += e * w[j] * g[j];
+        a2 += e * w[j] * g[j] * w[j] * g[j];
+      }
+      double v = n * a2 * Math.pow(phi, n - 1)
+          + (n > 1 ? (double) n * (n - 1) * a * a * Math.pow(phi, n - 2) : 0);
+      return t * v / ((1 - u) * (1 - u));
+    };
+    double mean = gauss.integrate(Integer.MAX_VALUE, first, 0, 1);
+    double second2 = gauss.integrate(Integer.MAX_VALUE, second, 0, 1);
+    return new double[] {mean, second2 - mean * mean};
+  }
+
+  /**
+   * The variance of DR from one trajectory by the recursion of spec section 2 (combined form,
+   * valid whatever the dependence of r on s'): Var[DR] = Var_{d_0}[V^pi_0(s_0)] + E_{d_0}[v_0],
+   * v_H = 0, v_t(s) = Var_{a~mu, s'}[rho (r + gamma V^pi_{t+1}(s') - Q-hat_t(s, a))] + gamma^2
+   * E_{a, s'}[rho^2 v_{t+1}(s')].
+   *
+   * @param q a fixed exact model Q-hat_t
+   * @return Var[DR] for n = 1
+   */
+  public BigFraction drVariance(TimeIndexedQ q) {
+    return ExactRecursions.drVariance(this, q);
+  }
+
+  // package access for ExactRecursions
+  BigFraction rhoAt(int row) {
+    return rho(row);
+  }
+
+  BigFraction vPiAt(int t, int s) {
+    return vPi[t][s];
+  }
+
+  static BigFraction clipAt(BigFraction w, @Nullable BigFraction c) {
+    return clip(w, c);
+  }
+
+  BigFraction gamma() {
+    return gamma;
+  }
+
+  BigFraction piAt(int row) {
+    return piP[row];
+  }
+
+  BigFraction muAt(int row) {
+    return muP[row];
+  }
+
+  BigFraction entryRewardAt(int k) {
+    return entryReward[k];
+  }
+
+  BigFraction vHatAt(TimeIndexedQ q, int t, int s) {
+    checkHorizon("Q-hat", q.horizon());
+    return vHat(q, t, s);
+  }
+
+  @Override
+  public String toString() {
+    return "OpeExact[" + mdp.name() + ", H = " + horizon + ", J(pi) = "
+        + Rationals.format(truth()) + "]";
+  }
+
+  @Override
+  public boolean equals(Object o) {
+    return this == o;
+  }
+
+  @Override
+  public int hashCode() {
+    return Objects.hash(mdp.name(), horizon);
+  }
+}
