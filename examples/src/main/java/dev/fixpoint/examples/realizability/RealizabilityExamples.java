@@ -10,7 +10,7 @@ import dev.fixpoint.examples.plot.LineFigure;
 import dev.fixpoint.examples.plot.Series;
 import dev.fixpoint.theory.realizability.Concentrability;
 import dev.fixpoint.theory.realizability.DataWeights;
-import dev.fixpoint.theory.realizability.Dataset;
+import dev.fixpoint.theory.realizability.TransitionData;
 import dev.fixpoint.theory.realizability.InherentBellmanError;
 import dev.fixpoint.theory.realizability.LinearEvaluation;
 import dev.fixpoint.theory.realizability.LinearFeatures;
@@ -173,7 +173,7 @@ public final class RealizabilityExamples {
     var munos = Concentrability.munos(ex.mdp(), ex.mu(), 50);
     line(sb, "C_{rho,mu} in (H = 50)", "[" + munos.get(0).value() + ", " + munos.get(1).value()
         + "]");
-    Dataset data = Dataset.draw(ex.mdp(), ex.mu(), 5000, new SplittableRandom(1));
+    TransitionData data = TransitionData.draw(ex.mdp(), ex.mu(), 5000, new SplittableRandom(1));
     double[] ones = new double[ex.phi().dimension()];
     java.util.Arrays.fill(ones, 1.0);
     line(sb, "LSTD (N = 5000) error", SampleEstimators.lstd(data, ex.phi(), ex.pi())

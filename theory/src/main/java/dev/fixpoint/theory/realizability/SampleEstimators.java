@@ -7,7 +7,7 @@ import io.vavr.control.Option;
 import org.apiguardian.api.API;
 
 /**
- * Sample-based linear policy evaluation from an offline {@link Dataset} (spec B3 at finite
+ * Sample-based linear policy evaluation from an offline {@link TransitionData} (spec B3 at finite
  * sample size), in double with primitive arrays. For a transition (s, a, r, s'), phi = phi(s, a)
  * and phibar' = sum_{a'} pi(a'|s') phi(s', a') (expected next features under the target policy;
  * 0 when s' is terminal).
@@ -50,7 +50,7 @@ public final class SampleEstimators {
    * @param pi the target policy
    * @return theta, or none when Ahat is singular to working precision
    */
-  public static Option<double[]> lstd(Dataset data, LinearFeatures phi, TabularPolicy<?, ?> pi) {
+  public static Option<double[]> lstd(TransitionData data, LinearFeatures phi, TabularPolicy<?, ?> pi) {
     Prepared p = prepare(data, phi, pi);
     int d = p.d;
     double[][] a = new double[d][d];
@@ -91,7 +91,7 @@ public final class SampleEstimators {
    * @return the iterates
    * @throws ModelException when the empirical Sigmahat is singular (features not covered)
    */
-  public static Run fqe(Dataset data, LinearFeatures phi, TabularPolicy<?, ?> pi,
+  public static Run fqe(TransitionData data, LinearFeatures phi, TabularPolicy<?, ?> pi,
       double[] theta0, int iterations) {
     Prepared p = prepare(data, phi, pi);
     int d = p.d;
@@ -147,7 +147,7 @@ public final class SampleEstimators {
    * @param passes the number of sweeps
    * @return theta after each pass
    */
-  public static Run td0(Dataset data, LinearFeatures phi, TabularPolicy<?, ?> pi, double alpha,
+  public static Run td0(TransitionData data, LinearFeatures phi, TabularPolicy<?, ?> pi, double alpha,
       double[] theta0, int passes) {
     Prepared p = prepare(data, phi, pi);
     int d = p.d;
@@ -181,7 +181,7 @@ public final class SampleEstimators {
   private record Prepared(int n, int d, double gamma, double[][] ph, int[] rows,
       double[][] next, double[] reward) {}
 
-  private static Prepared prepare(Dataset data, LinearFeatures phi, TabularPolicy<?, ?> pi) {
+  private static Prepared prepare(TransitionData data, LinearFeatures phi, TabularPolicy<?, ?> pi) {
     TabularMdp<?, ?> m = data.mdp();
     if (phi.rows() != m.numRows() || pi.mdp().numRows() != m.numRows()) {
       throw new ModelException("Phi has " + phi.rows() + " rows, the policy " + pi.mdp()

@@ -31,7 +31,7 @@ class SampleEstimatorsTest {
     // deterministic, so with n1, n2 samples: bhat = 2 n2/N, Ahat = n1 (1 - 1) + 2 n2 (2 - 1) over
     // N = 2 n2/N, and theta = 1 exactly; FQE contracts by (n1 + 2 n2)/(n1 + 4 n2) towards 1.
     TabularMdp<Integer, Integer> m = TwoStateCounterexampleTest.chain("1/2", "1");
-    Dataset data = Dataset.draw(m, DataWeights.of(m, DataDistribution.parse("1/2", "1/2")), 500,
+    TransitionData data = TransitionData.draw(m, DataWeights.of(m, DataDistribution.parse("1/2", "1/2")), 500,
         new SplittableRandom(11));
     assertEquals(1.0, SampleEstimators.lstd(data, PHI, only(m)).get()[0], 1e-12);
     SampleEstimators.Run fqe = SampleEstimators.fqe(data, PHI, only(m), new double[] {0}, 200);
@@ -44,14 +44,14 @@ class SampleEstimatorsTest {
     // = Q^pi exactly; semi-gradient TD(0) multiplies theta by 1 + 0.8 alpha at each state-1
     // sample and by 1 - 0.4 alpha at each state-2 sample: it grows geometrically.
     TabularMdp<Integer, Integer> m = TwoStateCounterexampleTest.chain("9/10", "0");
-    Dataset bad = Dataset.draw(m, DataWeights.of(m, DataDistribution.parse("1/2", "1/2")), 1000,
+    TransitionData bad = TransitionData.draw(m, DataWeights.of(m, DataDistribution.parse("1/2", "1/2")), 1000,
         new SplittableRandom(12));
     assertEquals(0.0, Math.abs(SampleEstimators.lstd(bad, PHI, only(m)).get()[0]));
     SampleEstimators.Run td = SampleEstimators.td0(bad, PHI, only(m), 0.01, new double[] {1}, 20);
     assertTrue(!td.finite() || Math.abs(td.last()[0]) > 1e6, "TD(0) should diverge, got "
         + td.last()[0]);
     // mu = (1/6, 5/6): A = 1/5 > 0, TD(0) contracts towards 0
-    Dataset good = Dataset.draw(m, DataWeights.of(m, DataDistribution.parse("1/6", "5/6")), 1000,
+    TransitionData good = TransitionData.draw(m, DataWeights.of(m, DataDistribution.parse("1/6", "5/6")), 1000,
         new SplittableRandom(13));
     SampleEstimators.Run ok = SampleEstimators.td0(good, PHI, only(m), 0.01, new double[] {1}, 20);
     assertTrue(ok.finite() && Math.abs(ok.last()[0]) < 1e-3, "TD(0) should converge, got "
@@ -73,12 +73,12 @@ class SampleEstimatorsTest {
     DataWeights mu = DataWeights.of(m, DataDistribution.parse("1/10", "2/10", "3/10", "4/10"));
     LinearEvaluation ev = Realizability.evaluate(m, phi, mu, pi);
     double[] theta = ev.tdFixedPoint().get();
-    Dataset data = Dataset.draw(m, mu, 200_000, new SplittableRandom(14));
+    TransitionData data = TransitionData.draw(m, mu, 200_000, new SplittableRandom(14));
     double[] est = SampleEstimators.lstd(data, phi, pi).get();
     for (int j = 0; j < theta.length; j++) {
       assertEquals(theta[j], est[j], 0.05 * (1 + Math.abs(theta[j])), "theta[" + j + "]");
     }
-    Dataset again = Dataset.draw(m, mu, 200_000, new SplittableRandom(14));
+    TransitionData again = TransitionData.draw(m, mu, 200_000, new SplittableRandom(14));
     assertArrayEquals(data.entries(), again.entries());
     assertArrayEquals(est, SampleEstimators.lstd(again, phi, pi).get());
     assertFalse(Rationals.toDouble(ev.realizabilityError2().exact().get()) < 0);

@@ -17,9 +17,9 @@ import org.apiguardian.api.API;
  * @param entries the entry (s, a, s') of each transition
  */
 @API(status = API.Status.EXPERIMENTAL)
-public record Dataset(TabularMdp<?, ?> mdp, int[] rows, int[] entries) {
+public record TransitionData(TabularMdp<?, ?> mdp, int[] rows, int[] entries) {
   /** Checks and copies the arrays. */
-  public Dataset {
+  public TransitionData {
     Objects.requireNonNull(mdp, "mdp");
     if (rows.length != entries.length) {
       throw new IllegalArgumentException(rows.length + " rows but " + entries.length
@@ -45,7 +45,7 @@ public record Dataset(TabularMdp<?, ?> mdp, int[] rows, int[] entries) {
    * @param rng the seeded source
    * @return the dataset
    */
-  public static Dataset draw(TabularMdp<?, ?> m, DataWeights mu, int n, RandomGenerator rng) {
+  public static TransitionData draw(TabularMdp<?, ?> m, DataWeights mu, int n, RandomGenerator rng) {
     double[] w = mu.toArray();
     if (w.length != m.numRows()) {
       throw new ModelException("mu has " + w.length + " weights, the model has " + m.numRows()
@@ -87,7 +87,7 @@ public record Dataset(TabularMdp<?, ?> mdp, int[] rows, int[] entries) {
       }
       entries[i] = k;
     }
-    return new Dataset(m, rows, entries);
+    return new TransitionData(m, rows, entries);
   }
 
   /** {@return the number of transitions} */
