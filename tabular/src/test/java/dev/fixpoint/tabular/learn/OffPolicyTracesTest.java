@@ -201,4 +201,34 @@ class OffPolicyTracesTest {
             .replay(M, Q0, EPISODE));
     assertTrue(e.getMessage().contains("behaviour probability 0"), e.getMessage());
   }
+
+  // The repository's own test (tests/test_eligibility_traces.py): the 19-state random walk,
+  // pi = mu (rho = 1, pi_t = 1 for the single action), gamma = 1, lambda = 0.9, delta_t = R_t,
+  // alpha = 1: online per-step updates over 10 episodes back to back equal the summed offline
+  // forward views of the episodes (delta ignores Q, so the two coincide; spec 2.3).
+  @Test
+  void onlineEqualsOfflineWhenDeltaIgnoresQ() {
+    TabularMdp<Integer, String> walk = LearnModels.randomWalk(19, -1);
+    SplittableRandom rng = new SplittableRandom(11);
+    TraceRule rule = TraceRule.rbis("0.9");
+    double[] offline = new double[walk.numRows()];
+    TraceSteps all = null;
+    for (int e = 0; e < 10; e++) {
+      Trajectory tr = Experience.episode(walk, LearnModels.walk(walk), rng);
+      int n = tr.length();
+      double[] ones = new double[n];
+      Arrays.fill(ones, 1);
+      boolean[] done = new boolean[n];
+      done[n - 1] = true;
+      TraceSteps steps = new TraceSteps(tr.rows(), ones, ones, tr.rewards(), done);
+      double[] u = TraceUpdates.forward(rule, 1, steps, walk.numRows());
+      for (int r = 0; r < u.length; r++) {
+        offline[r] += u[r];
+      }
+      all = all == null ? steps : all.concat(steps);
+    }
+    assertArrayEquals(offline, TraceUpdates.backward(rule, 1, all, walk.numRows()), 1e-12);
+    assertArrayEquals(offline, TraceUpdates.perPair(TraceRule.qLambda("0.9"), 1, all,
+        walk.numRows()), 1e-12);
+  }
 }
