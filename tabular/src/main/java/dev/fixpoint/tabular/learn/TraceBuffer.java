@@ -30,8 +30,8 @@ import org.apiguardian.api.API;
  * #clear()} after a terminal step (step 6). Cost O(number of entries) per step.
  *
  * <p>Overflow: importance sampling and truncated IS keep log Pi_k (log 0 = -infinity for a zero
- * ratio, a permanent cut) and compute beta = exp((t-k) log lambda + log Pi_k), resp. exp((t-k)
- * log lambda + min(0, log Pi_k)); there is no clamp (the repository clamps Pi at the largest
+ * ratio, a permanent cut) and log Lambda_k, and compute beta = exp(log Lambda_k + log Pi_k),
+ * resp. exp(log Lambda_k + min(0, log Pi_k)); there is no clamp (the repository clamps Pi at the largest
  * float, which a later small ratio can wrongly bring below 1). Retrace, tree backup, Q(lambda),
  * recursive Retrace and RBIS keep beta &lt;= 1 and cannot overflow; underflow to 0 ends a trace.
  * Plain IS can overflow for real (beta = +infinity); the learners then stop with an {@link
@@ -66,6 +66,7 @@ public final class TraceBuffer {
   private double[] decay;
   private double[] product;
   private double[] beta;
+  private int[] age;
 
   private TraceBuffer(TraceRule rule, double gamma, int capacity) {
     this.rule = rule;
@@ -113,6 +114,7 @@ public final class TraceBuffer {
     decay = new double[c];
     product = new double[c];
     beta = new double[c];
+    age = new int[c];
   }
 
   /**
@@ -209,7 +211,8 @@ public final class TraceBuffer {
         for (int k = 0; k < n; k++) {
           d[k] *= g;
           p[k] += lr;
-          b[k] = Math.exp((n - k) * logLambda + p[k]);
+          lam[k] += logLambda;
+          b[k] = Math.exp(lam[k] + p[k]);
         }
       }
       case TRUNCATED_IS -> {
@@ -217,7 +220,8 @@ public final class TraceBuffer {
         for (int k = 0; k < n; k++) {
           d[k] *= g;
           p[k] += lr;
-          b[k] = Math.exp((n - k) * logLambda + Math.min(0, p[k]));
+          lam[k] += logLambda;
+          b[k] = Math.exp(lam[k] + Math.min(0, p[k]));
         }
       }
       case Q_LAMBDA -> {
@@ -258,7 +262,8 @@ public final class TraceBuffer {
         BigFraction q = Rationals.fromDouble(pi);
         for (int k = 0; k < n; k++) {
           d[k] *= g;
-          TraceRule.Update u = rule.step(Rationals.fromDouble(p[k]), n - k, r, q);
+          age[k]++;
+          TraceRule.Update u = rule.step(Rationals.fromDouble(p[k]), age[k], r, q);
           b[k] = Rationals.toDouble(u.beta());
           p[k] = Rationals.toDouble(u.statistic());
         }
@@ -283,12 +288,14 @@ public final class TraceBuffer {
       decay = Arrays.copyOf(decay, c);
       product = Arrays.copyOf(product, c);
       beta = Arrays.copyOf(beta, c);
+      age = Arrays.copyOf(age, c);
     }
     rows[size] = row;
     discount[size] = 1;
-    decay[size] = 1;
+    decay[size] = kind == IS || kind == TRUNCATED_IS ? 0 : 1; // log Lambda for IS and TIS
     product[size] = kind == CUSTOM ? initialStatistic : 0;
     beta[size] = 1;
+    age[size] = 0;
     size++;
   }
 

@@ -108,6 +108,15 @@ class OffPolicyTracesTest {
         TraceUpdates.backward(TraceRule.rbis("1/2"), 0.5, steps, 4));
   }
 
+  // Offline forward view of truncated IS(1/2), same frozen deltas: k=0 traces 1, 1/2 min(1, 3/2)
+  // = 1/2, 1/4 min(1, 3/4) = 3/16: 7/4 - 13/32 - 3/64 = 83/64; k=1: -13/8 + (1/2)(1/4)(-1) =
+  // -7/4; k=2: -1. Q = (1 + 83/128, -1/2, 2 - 7/8) = (211/128, -1/2, 9/8).
+  @Test
+  void truncatedIsOfflineForwardViewByHand() {
+    assertArrayEquals(q("211/128", "-1/2", "9/8"),
+        learner(TraceRule.truncatedIs("1/2")).forward(M, Q0, EPISODE), 1e-15);
+  }
+
   // lambda = 0: only the entry's own step counts, so the learner is Expected Sarsa with the
   // fixed target, update for update (an independent implementation).
   @Test
