@@ -37,6 +37,12 @@ import org.junit.jupiter.api.Test;
  * in {@code tabular/src/test/.../traces} ({@code TraceOperatorsTest}, {@code TraceRuleTest},
  * {@code RandomDagTraceTest}, the counterexample tests); item 4 (affinity) holds by construction
  * (M is stored as b + Z Q) and is checked against the history-sum definition of M there.
+ *
+ * <p>Mutations seen failing (spec 8.19 and ours): scatter without D_k (13, 14, 17); push before
+ * advance, i.e. the entry's own ratio (13, 14, 17); no clear at done (13, 14, 16, 17); no reset
+ * in the live-Q session (16); RBIS beta before Lambda (15, 18); the exact forward return reading
+ * rho_{t-1} (15); per-pair decay without gamma (17); the certified norm halved (6); P_mu instead
+ * of P_pi in the double operator (12).
  */
 class TraceProperties {
 
