@@ -11,4 +11,5 @@ module dev.fixpoint.examples {
   exports dev.fixpoint.examples;
   exports dev.fixpoint.examples.bench;
   exports dev.fixpoint.examples.plot;
+  exports dev.fixpoint.examples.traces;
 }

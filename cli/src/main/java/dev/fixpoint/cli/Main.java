@@ -13,7 +13,8 @@ import picocli.CommandLine.Command;
 @Command(name = "fixpoint", mixinStandardHelpOptions = true, version = "fixpoint 0.1.0-SNAPSHOT",
     description = "A functional DSL and reference implementation for reinforcement-learning theory.",
     subcommands = {TourCommand.class, SolveCommand.class, EvaluateCommand.class,
-        ExportCommand.class, RunCommand.class, ShellCommand.class, BenchCommand.class})
+        ExportCommand.class, RunCommand.class, ShellCommand.class, BenchCommand.class,
+        TracesCommand.class})
 public final class Main implements Callable<Integer> {
   private Main() {}
 
