@@ -33,7 +33,7 @@ final class TracesCommand implements Callable<Integer> {
       description = "Bifurcation environments 1-4, comma separated (default: ${DEFAULT-VALUE})")
   List<Integer> envs;
 
-  @Option(names = "--trials", defaultValue = "10", paramLabel = "N",
+  @Option(names = "--trials", defaultValue = "30", paramLabel = "N",
       description = "trials per cell in the alpha search and in the test (default: "
           + "${DEFAULT-VALUE}; the paper uses 1000)")
   int trials;
