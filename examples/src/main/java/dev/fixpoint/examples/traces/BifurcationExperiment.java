@@ -142,7 +142,8 @@ public final class BifurcationExperiment {
       case 3 -> new Env("Bifurcation3", Bifurcation.three().tabulate(), 3000, 5,
           Math.pow(0.9, 4));
       case 4 -> new Env("Bifurcation4", Bifurcation.four().tabulate(), 3000, 5, Math.pow(0.9, 6));
-      default -> throw new IllegalArgumentException("Bifurcation " + k + " does not exist (1-4)");
+      default -> throw new dev.fixpoint.dsl.ModelException("environment Bifurcation" + k
+          + " does not exist: choose 1, 2, 3 or 4");
     };
   }
 
