@@ -30,8 +30,9 @@ import org.apiguardian.api.API;
  * #clear()} after a terminal step (step 6). Cost O(number of entries) per step.
  *
  * <p>Overflow: importance sampling and truncated IS keep log Pi_k (log 0 = -infinity for a zero
- * ratio, a permanent cut) and log Lambda_k, and compute beta = exp(log Lambda_k + log Pi_k),
- * resp. exp(log Lambda_k + min(0, log Pi_k)); there is no clamp (the repository clamps Pi at the largest
+ * ratio, a permanent cut); IS computes beta = exp(log Lambda_k + log Pi_k) with log Lambda_k kept
+ * too (so that an underflowed Lambda never meets an overflowed Pi), truncated IS beta = Lambda_k
+ * min(1, exp(log Pi_k)) (both factors at most 1, an exp only when the product is below 1); there is no clamp (the repository clamps Pi at the largest
  * float, which a later small ratio can wrongly bring below 1). Retrace, tree backup, Q(lambda),
  * recursive Retrace and RBIS keep beta &lt;= 1 and cannot overflow; underflow to 0 ends a trace.
  * Plain IS can overflow for real (beta = +infinity); the learners then stop with an {@link
@@ -220,8 +221,9 @@ public final class TraceBuffer {
         for (int k = 0; k < n; k++) {
           d[k] *= g;
           p[k] += lr;
-          lam[k] += logLambda;
-          b[k] = Math.exp(lam[k] + Math.min(0, p[k]));
+          lam[k] *= l;
+          // lambda^(t-k) <= 1 cannot overflow and min(1, Pi) <= 1: only a product below 1 needs exp
+          b[k] = p[k] >= 0 ? lam[k] : lam[k] * Math.exp(p[k]);
         }
       }
       case Q_LAMBDA -> {
@@ -292,7 +294,7 @@ public final class TraceBuffer {
     }
     rows[size] = row;
     discount[size] = 1;
-    decay[size] = kind == IS || kind == TRUNCATED_IS ? 0 : 1; // log Lambda for IS and TIS
+    decay[size] = kind == IS ? 0 : 1; // log Lambda for IS
     product[size] = kind == CUSTOM ? initialStatistic : 0;
     beta[size] = 1;
     age[size] = 0;
