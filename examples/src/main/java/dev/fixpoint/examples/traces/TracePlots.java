@@ -33,8 +33,8 @@ import org.knowm.xchart.style.markers.SeriesMarkers;
  * The pictures and tables of the traces experiment: the lambda sweep (mean test AUC against
  * lambda, one line per method with 95% interval bars, one panel file per environment, a dashed
  * line at the optimal AUC), the learning curves (mean evaluation return of the test trials at the
- * chosen alpha, every 10th step, one file per environment and method, a dashed line at the
- * optimal return) and the trace visualisation of spec 5.4 — each as PNG and SVG — and CSV files
+ * chosen alpha, every 10th step, one file per environment and method, a line at the optimal
+ * return) and the trace visualisation of spec 5.4 — each as PNG and SVG — and CSV files
  * holding every number drawn.
  */
 @API(status = API.Status.EXPERIMENTAL)

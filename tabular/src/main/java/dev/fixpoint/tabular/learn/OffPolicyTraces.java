@@ -351,7 +351,7 @@ public record OffPolicyTraces(TraceRule rule, double alpha, QPolicy behaviour, Q
         int k = Experience.entry(csr, r, rng);
         int next = csr.next()[k];
         double reward = mdp.entryReward(k);
-        learn(q, s, r, reward, next);
+        update(q, s, r, reward, next, true);
         if (recorder != null) {
           recorder.add(r, reward, next);
           visits[r]++;
@@ -376,7 +376,15 @@ public record OffPolicyTraces(TraceRule rule, double alpha, QPolicy behaviour, Q
      * @param next S_{t+1}
      */
     public void learn(double[] q, int state, int row, double reward, int next) {
-      learner.behaviour.probabilities(mdp, q, state, pb);
+      update(q, state, row, reward, next, false);
+    }
+
+    /** Steps 1-6; {@code pb} already holds mu on this Q at {@code state} when {@code known}. */
+    private void update(double[] q, int state, int row, double reward, int next,
+        boolean known) {
+      if (!known) {
+        learner.behaviour.probabilities(mdp, q, state, pb);
+      }
       learner.target.probabilities(mdp, q, state, pt);
       double rho = ratio(mdp, pt[row], pb[row], row);
       double pi = pt[row];
