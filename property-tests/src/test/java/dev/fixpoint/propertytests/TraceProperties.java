@@ -42,7 +42,8 @@ import org.junit.jupiter.api.Test;
  * advance, i.e. the entry's own ratio (13, 14, 17); no clear at done (13, 14, 16, 17); no reset
  * in the live-Q session (16); RBIS beta before Lambda (15, 18); the exact forward return reading
  * rho_{t-1} (15); per-pair decay without gamma (17); the certified norm halved (6); P_mu instead
- * of P_pi in the double operator (12).
+ * of P_pi in the double operator (12); max instead of the expected target value in the
+ * offline learner's deltas (15, spec 8.19).
  */
 class TraceProperties {
 
@@ -179,6 +180,15 @@ class TraceProperties {
               // a DAG path visits each row once, so u at the start row is the k = 0 return
               assertEquals(Rationals.toDouble(ret), u[r0],
                   1e-12 * Math.max(1, Math.abs(u[r0])), "path " + p.rows());
+              if (Rationals.signum(d.mu()[r0]) > 0) {
+                // the offline learner's own deltas and ratios on the recorded path
+                OffPolicyTraces l = OffPolicyTraces.evaluation(d.rule(), 1, d.target(),
+                    d.behaviour());
+                double[] q = Rationals.toDoubles(d.q());
+                double[] v = l.forward(m, q, trajectory(m, p.rows()));
+                assertEquals(Rationals.toDouble(ret), v[r0] - q[r0],
+                    1e-12 * Math.max(1, Math.abs(v[r0])), "learner on path " + p.rows());
+              }
             }
             assertEquals(mq[r0].subtract(d.q()[r0]), sum, "row " + r0);
           }
@@ -186,6 +196,21 @@ class TraceProperties {
   }
 
   record Path(BigFraction prob, List<Integer> rows) {}
+
+  /** The path as a terminated episode (rewards per row, ending in the terminal state). */
+  static Trajectory trajectory(TabularMdp<Integer, Integer> m, List<Integer> rows) {
+    int n = rows.size();
+    int[] states = new int[n + 1];
+    int[] rs = new int[n];
+    double[] rewards = new double[n];
+    for (int t = 0; t < n; t++) {
+      rs[t] = rows.get(t);
+      states[t] = m.rowState(rs[t]);
+      rewards[t] = m.reward(rs[t]);
+    }
+    states[n] = m.states().indexOf(-1);
+    return new Trajectory(states, rs, rewards, true);
+  }
 
   /** Every continuation of a path, with its probability under P and mu (start row given). */
   static void enumerate(Dag d, Path p, List<Path> out) {
