@@ -151,7 +151,7 @@ public final class TracePlots {
     chart.setXAxisTitle("lambda");
     chart.setYAxisTitle("area under the learning curve");
     chart.getStyler().setChartBackgroundColor(Color.WHITE);
-    chart.getStyler().setLegendPosition(Styler.LegendPosition.InsideSW);
+    chart.getStyler().setLegendPosition(Styler.LegendPosition.OutsideE);
     double[] lambdas = r.config().lambdas();
     for (Method m : r.config().methods()) {
       double[] y = new double[lambdas.length];
