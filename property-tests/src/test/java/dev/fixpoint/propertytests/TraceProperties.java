@@ -460,7 +460,7 @@ class TraceProperties {
       int[] den = new int[n];
       for (int t = 0; t < n; t++) {
         den[t] = rng.nextInt(1, 5);
-        num[t] = rng.nextInt(0, den[t] + 1);
+        num[t] = rng.nextInt(0, 5);
       }
       return new Object[] {rule, num, den};
     }))).checkAssert(c -> {
@@ -471,7 +471,7 @@ class TraceProperties {
       b.push(0);
       BigFraction stat = rule.initial();
       for (int t = 0; t < num.length; t++) {
-        // pi = num/4, mu = den/4 so rho = num/den
+        // pi = num/4, mu = den/4 so rho = num/den, from 0 to 4
         BigFraction pi = Rationals.of(num[t], 4);
         BigFraction rho = Rationals.of(num[t], den[t]);
         TraceRule.Update u = rule.step(stat, t + 1, rho, pi);
