@@ -29,10 +29,11 @@ import org.apiguardian.api.API;
  * A_k) += c D_k beta_k for every k, accumulating, so that repeated pairs add up), and {@link
  * #clear()} after a terminal step (step 6). Cost O(number of entries) per step.
  *
- * <p>Overflow: importance sampling and truncated IS keep log Pi_k (log 0 = -infinity for a zero
- * ratio, a permanent cut); IS computes beta = exp(log Lambda_k + log Pi_k) with log Lambda_k kept
- * too (so that an underflowed Lambda never meets an overflowed Pi), truncated IS beta = Lambda_k
- * min(1, exp(log Pi_k)) (both factors at most 1, an exp only when the product is below 1); there is no clamp (the repository clamps Pi at the largest
+ * <p>Overflow: importance sampling keeps log Pi_k (log 0 = -infinity for a zero ratio, a
+ * permanent cut) and log Lambda_k and computes beta = exp(log Lambda_k + log Pi_k), so that an
+ * underflowed Lambda never meets an overflowed Pi; truncated IS keeps Pi_k as a double times a
+ * power of two (renormalised when it leaves [2^-500, 2^500]) and computes beta = Lambda_k min(1,
+ * Pi_k), a multiplication per step instead of an exp; there is no clamp (the repository clamps Pi at the largest
  * float, which a later small ratio can wrongly bring below 1). Retrace, tree backup, Q(lambda),
  * recursive Retrace and RBIS keep beta &lt;= 1 and cannot overflow; underflow to 0 ends a trace.
  * Plain IS can overflow for real (beta = +infinity); the learners then stop with an {@link
@@ -54,6 +55,8 @@ public final class TraceBuffer {
   private static final int RECURSIVE_RETRACE = 5;
   private static final int RBIS = 6;
   private static final int CUSTOM = 7;
+  private static final double RENORMALISE_ABOVE = 0x1p500;
+  private static final double RENORMALISE_BELOW = 0x1p-500;
 
   private final TraceRule rule;
   private final int kind;
@@ -217,13 +220,21 @@ public final class TraceBuffer {
         }
       }
       case TRUNCATED_IS -> {
-        double lr = Math.log(rho);
+        int[] ex = age;
         for (int k = 0; k < n; k++) {
           d[k] *= g;
-          p[k] += lr;
           lam[k] *= l;
-          // lambda^(t-k) <= 1 cannot overflow and min(1, Pi) <= 1: only a product below 1 needs exp
-          b[k] = p[k] >= 0 ? lam[k] : lam[k] * Math.exp(p[k]);
+          // Pi_k = p[k] 2^ex[k]: the mantissa part is renormalised far from the double range's
+          // ends, so no product overflows, underflows or sticks at a clamp; 0 stays 0
+          double x = p[k] * rho;
+          if (x > RENORMALISE_ABOVE || x < RENORMALISE_BELOW && x > 0) {
+            int e = Math.getExponent(x);
+            x = Math.scalb(x, -e);
+            ex[k] += e;
+          }
+          p[k] = x;
+          double prod = ex[k] == 0 ? x : Math.scalb(x, ex[k]);
+          b[k] = lam[k] * Math.min(1, prod);
         }
       }
       case Q_LAMBDA -> {
@@ -295,7 +306,7 @@ public final class TraceBuffer {
     rows[size] = row;
     discount[size] = 1;
     decay[size] = kind == IS ? 0 : 1; // log Lambda for IS
-    product[size] = kind == CUSTOM ? initialStatistic : 0;
+    product[size] = kind == CUSTOM ? initialStatistic : kind == TRUNCATED_IS ? 1 : 0;
     beta[size] = 1;
     age[size] = 0;
     size++;

@@ -191,6 +191,13 @@ class OffPolicyTracesTest {
       b.advance(0.25, 0.25);
     }
     assertEquals(0.25, b.beta(0), 1e-12);
+    TraceBuffer z = TraceBuffer.create(TraceRule.truncatedIs("1"), 1);
+    z.push(0);
+    for (int i = 0; i < 600; i++) {
+      z.advance(4, 1);
+    }
+    z.advance(0, 0);
+    assertEquals(0, z.beta(0));
     TraceBuffer c = TraceBuffer.create(TraceRule.importanceSampling("1"), 1);
     c.push(0);
     for (int i = 0; i < 600; i++) {
