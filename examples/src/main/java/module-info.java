@@ -16,4 +16,5 @@ module dev.fixpoint.examples {
   exports dev.fixpoint.examples.plot;
   exports dev.fixpoint.examples.realizability;
   exports dev.fixpoint.examples.ope;
+  exports dev.fixpoint.examples.traces;
 }

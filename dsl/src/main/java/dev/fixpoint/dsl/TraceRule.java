@@ -278,6 +278,12 @@ public sealed interface TraceRule {
     public Update step(BigFraction statistic, int t, BigFraction rho, BigFraction pi) {
       return rule.apply(statistic, t, rho, pi);
     }
+
+    /** {@return "Custom[name]": the step function has no readable text} */
+    @Override
+    public String toString() {
+      return "Custom[" + name + "]";
+    }
   }
 
   // ---------------------------------------------------------------- factories
