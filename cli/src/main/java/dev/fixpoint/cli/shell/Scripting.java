@@ -44,10 +44,16 @@ import org.apiguardian.api.API;
 public final class Scripting implements AutoCloseable {
   /** The imports every session starts with: the fixpoint API packages and a few of java.util. */
   public static final List<String> DEFAULT_IMPORTS = List.of(
-      "dev.fixpoint.dsl.*", "dev.fixpoint.tabular.solve.*", "dev.fixpoint.tabular.operators.*",
+      "dev.fixpoint.dsl.*", "dev.fixpoint.dsl.features.*", "dev.fixpoint.dsl.gflownet.*",
+      "dev.fixpoint.dsl.ope.*", "dev.fixpoint.tabular.solve.*", "dev.fixpoint.tabular.operators.*",
       "dev.fixpoint.tabular.backend.*", "dev.fixpoint.tabular.io.*", "dev.fixpoint.tabular.learn.*",
       "dev.fixpoint.tabular.random.*", "dev.fixpoint.tabular.traces.*",
-      "dev.fixpoint.tabular.mirror.*", "dev.fixpoint.examples.*",
+      "dev.fixpoint.tabular.mirror.*", "dev.fixpoint.tabular.gflownet.*",
+      "dev.fixpoint.tabular.ope.*", "dev.fixpoint.theory.mirror.*",
+      "dev.fixpoint.theory.realizability.*", "dev.fixpoint.examples.*",
+      "dev.fixpoint.examples.mirror.*", "dev.fixpoint.examples.realizability.*",
+      "dev.fixpoint.examples.gflownet.*", "dev.fixpoint.examples.ope.*",
+      "dev.fixpoint.examples.traces.*",
       "org.apache.commons.math3.fraction.BigFraction", "java.util.List", "java.util.Map",
       "java.util.Set", "java.util.Arrays", "java.util.function.*", "java.util.stream.*",
       "java.util.random.*");
