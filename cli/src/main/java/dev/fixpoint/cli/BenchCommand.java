@@ -25,7 +25,8 @@ import picocli.CommandLine.Spec;
  * each named backend beside each one's measured copy bandwidth ({@link BackendBench}); with {@code
  * --workload batch}, thousands of random models of one shape solved at once on the backend and
  * checked against the CPU ({@link BatchChecks}); with {@code --workload gflownet}, the exact
- * log-space flows of a large HyperGrid on the CPU and on OpenCL ({@link GflowNetBench}).
+ * log-space flows of a large HyperGrid on the CPU and on OpenCL ({@link GflowNetBench}); {@code
+ * --workload all} runs the three in turn in one JVM.
  */
 @Command(name = "bench", description = "Benchmark value-iteration sweeps: JMH on the CPU by "
     + "default; --backend NAME times the sweep on the CPU and NAME against each one's copy "
@@ -48,7 +49,7 @@ final class BenchCommand implements Callable<Integer> {
 
   @Option(names = "--workload", defaultValue = "sweep",
       description = "sweep (one VI sweep on a large model), batch (many small models at once)"
-          + " or gflownet (exact log-space flows of a large HyperGrid)"
+          + ", gflownet (exact log-space flows of a large HyperGrid) or all (the three in turn)"
           + " (default: ${DEFAULT-VALUE})")
   String workload;
 
@@ -88,6 +89,23 @@ final class BenchCommand implements Callable<Integer> {
     for (String b : backends) {
       Backends.byName(b); // unknown names fail before any work
     }
+    List<String> lines = new ArrayList<>();
+    if (workload.equals("all")) {
+      for (String w : List.of("sweep", "batch", "gflownet")) {
+        lines.add("== --workload " + w);
+        lines.addAll(workload(w));
+      }
+    } else {
+      lines.addAll(workload(workload));
+    }
+    for (String line : lines) {
+      out.println(line);
+    }
+    out.flush();
+    return 0;
+  }
+
+  private List<String> workload(String workload) throws Exception {
     List<String> lines;
     switch (workload) {
       case "sweep" -> lines = backends.isEmpty() ? ValueIterationBench.run(warmup, iterations)
@@ -117,14 +135,10 @@ final class BenchCommand implements Callable<Integer> {
         }
         lines = GflowNetBench.run(backends, ndim, height, sweeps);
       }
-      default -> throw new ModelException("--workload must be sweep, batch or gflownet (got \""
+      default -> throw new ModelException("--workload must be sweep, batch, gflownet or all (got \""
           + workload
           + "\")");
     }
-    for (String line : lines) {
-      out.println(line);
-    }
-    out.flush();
-    return 0;
+    return lines;
   }
 }

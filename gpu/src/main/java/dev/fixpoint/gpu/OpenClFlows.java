@@ -168,64 +168,105 @@ public final class OpenClFlows {
    * @throws IllegalArgumentException when the table's edge count is not the network's
    */
   public static LogFlow logSpace(TabularFlowNetwork<?> net, BackwardTable backward) {
+    try (Resident r = upload(net, backward)) {
+      return r.flow();
+    }
+  }
+
+  /**
+   * {@return the network and table uploaded to the float64 OpenCL device, ready for {@link
+   * Resident#flow()} any number of times} Close it to free the device memory.
+   *
+   * @param net the network
+   * @param backward its backward policy table
+   * @throws ModelException when no float64 OpenCL device exists, or a buffer exceeds the device's
+   *     limit
+   * @throws IllegalArgumentException when the table's edge count is not the network's
+   */
+  public static Resident upload(TabularFlowNetwork<?> net, BackwardTable backward) {
     if (backward.edges() != net.edges()) {
       throw new IllegalArgumentException("backward table has " + backward.edges()
           + " edges, the network " + net.edges());
     }
-    FlowCsr g = net.csr();
-    int n = g.n();
-    int edges = g.edges();
-    Levels lv = Levels.of(net);
-    byte[] term = new byte[n];
-    for (int s = 0; s < n; s++) {
-      term[s] = (byte) (g.terminating()[s] ? 1 : 0);
-    }
-    double[] logF = new double[n];
-    double[] edge = new double[edges];
-    ClContext c = ClContext.get(true);
-    cl_mem[] mems = new cl_mem[7];
-    try {
-      mems[0] = c.buffer((long) n * Sizeof.cl_int, Pointer.to(lv.order()), "the level order");
-      mems[1] = c.buffer((long) (n + 1) * Sizeof.cl_int, Pointer.to(g.childStart()),
-          "the child offsets");
-      mems[2] = c.buffer((long) edges * Sizeof.cl_int, Pointer.to(g.child()), "the children");
-      mems[3] = c.buffer((long) edges * Sizeof.cl_double,
-          Pointer.to(backward.logProbabilities()), "log P_B");
-      mems[4] = c.buffer((long) n * Sizeof.cl_double, Pointer.to(g.logReward()), "log R");
-      mems[5] = c.buffer(n, Pointer.to(term), "the terminating flags");
-      mems[6] = c.buffer((long) n * Sizeof.cl_double, null, "log F");
-      cl_mem edgeMem = c.buffer((long) edges * Sizeof.cl_double, null, "the edge log-flows");
+    return new Resident(net.csr(), Levels.of(net), backward.logProbabilities());
+  }
+
+  /**
+   * A network and backward table held in device memory (8 buffers, about 12 |S| + 12 |E| bytes
+   * plus 9 |S| + 8 |E| for the flows). Not thread-safe beyond the device's own serialisation.
+   */
+  public static final class Resident implements AutoCloseable {
+    private final FlowCsr g;
+    private final Levels lv;
+    private final ClContext c;
+    private final cl_mem[] mems = new cl_mem[8];
+
+    Resident(FlowCsr g, Levels lv, double[] logPb) {
+      this.g = g;
+      this.lv = lv;
+      int n = g.n();
+      int edges = g.edges();
+      byte[] term = new byte[n];
+      for (int s = 0; s < n; s++) {
+        term[s] = (byte) (g.terminating()[s] ? 1 : 0);
+      }
+      c = ClContext.get(true);
       try {
-        synchronized (c) {
-          cl_kernel k = c.compiled(SOURCE, "flow_level");
-          for (int l = 0; l < lv.count(); l++) {
-            int offset = lv.start()[l];
-            int count = lv.start()[l + 1] - offset;
-            ClContext.args(k, mems[0], offset, count, mems[1], mems[2], mems[3], mems[4],
-                mems[5], mems[6], edgeMem);
-            long global = (long) (count + c.workGroup - 1) / c.workGroup * c.workGroup;
-            clEnqueueNDRangeKernel(c.queue(), k, 1, null, new long[] {global},
-                new long[] {c.workGroup}, 0, null, null);
-          }
-          clEnqueueReadBuffer(c.queue(), mems[6], CL_TRUE, 0, (long) n * Sizeof.cl_double,
-              Pointer.to(logF), 0, null, null);
-          if (edges > 0) {
-            clEnqueueReadBuffer(c.queue(), edgeMem, CL_TRUE, 0,
-                (long) edges * Sizeof.cl_double, Pointer.to(edge), 0, null, null);
-          }
-          clFinish(c.queue());
-        }
-      } finally {
-        clReleaseMemObject(edgeMem);
+        mems[0] = c.buffer((long) n * Sizeof.cl_int, Pointer.to(lv.order()), "the level order");
+        mems[1] = c.buffer((long) (n + 1) * Sizeof.cl_int, Pointer.to(g.childStart()),
+            "the child offsets");
+        mems[2] = c.buffer((long) edges * Sizeof.cl_int, Pointer.to(g.child()), "the children");
+        mems[3] = c.buffer((long) edges * Sizeof.cl_double, Pointer.to(logPb), "log P_B");
+        mems[4] = c.buffer((long) n * Sizeof.cl_double, Pointer.to(g.logReward()), "log R");
+        mems[5] = c.buffer(n, Pointer.to(term), "the terminating flags");
+        mems[6] = c.buffer((long) n * Sizeof.cl_double, null, "log F");
+        mems[7] = c.buffer((long) edges * Sizeof.cl_double, null, "the edge log-flows");
+      } catch (RuntimeException e) {
+        close();
+        throw e;
       }
-    } finally {
-      for (cl_mem m : mems) {
-        if (m != null) {
-          clReleaseMemObject(m);
+    }
+
+    /**
+     * {@return the flow: one launch per level, in increasing height, then one read-back}
+     */
+    public LogFlow flow() {
+      int n = g.n();
+      int edges = g.edges();
+      double[] logF = new double[n];
+      double[] edge = new double[edges];
+      synchronized (c) {
+        cl_kernel k = c.compiled(SOURCE, "flow_level");
+        for (int l = 0; l < lv.count(); l++) {
+          int offset = lv.start()[l];
+          int count = lv.start()[l + 1] - offset;
+          ClContext.args(k, mems[0], offset, count, mems[1], mems[2], mems[3], mems[4],
+              mems[5], mems[6], mems[7]);
+          long global = (long) (count + c.workGroup - 1) / c.workGroup * c.workGroup;
+          clEnqueueNDRangeKernel(c.queue(), k, 1, null, new long[] {global},
+              new long[] {c.workGroup}, 0, null, null);
+        }
+        clEnqueueReadBuffer(c.queue(), mems[6], CL_TRUE, 0, (long) n * Sizeof.cl_double,
+            Pointer.to(logF), 0, null, null);
+        if (edges > 0) {
+          clEnqueueReadBuffer(c.queue(), mems[7], CL_TRUE, 0, (long) edges * Sizeof.cl_double,
+              Pointer.to(edge), 0, null, null);
+        }
+        clFinish(c.queue());
+      }
+      return new LogFlow(logF, edge, logF[0], forward(g, logF, edge));
+    }
+
+    /** Frees the device buffers (idempotent). */
+    @Override
+    public void close() {
+      for (int i = 0; i < mems.length; i++) {
+        if (mems[i] != null) {
+          clReleaseMemObject(mems[i]);
+          mems[i] = null;
         }
       }
     }
-    return new LogFlow(logF, edge, logF[0], forward(g, logF, edge));
   }
 
   /** The CPU's forward log-policy from given flows (Flows.logSpace's second pass). */

@@ -109,6 +109,21 @@ class OpenClFlowsTest {
   }
 
   @Test
+  void aResidentNetworkGivesTheSameFlowEveryTime() {
+    TabularFlowNetwork<List<Integer>> net = HyperGrid.of(2, 6).tabulate();
+    BackwardTable pb = net.backward(BackwardPolicy.maxEntropy());
+    LogFlow once = OpenClFlows.logSpace(net, pb);
+    try (OpenClFlows.Resident r = OpenClFlows.upload(net, pb)) {
+      for (int i = 0; i < 3; i++) {
+        LogFlow again = r.flow();
+        assertArrayEquals(once.logStateFlow(), again.logStateFlow());
+        assertArrayEquals(once.logEdgeFlow(), again.logEdgeFlow());
+        assertArrayEquals(once.logForward(), again.logForward());
+      }
+    }
+  }
+
+  @Test
   void aTableOfAnotherNetworkIsRefused() {
     TabularFlowNetwork<List<Integer>> small = HyperGrid.of(2, 3).tabulate();
     TabularFlowNetwork<List<Integer>> big = HyperGrid.of(2, 4).tabulate();

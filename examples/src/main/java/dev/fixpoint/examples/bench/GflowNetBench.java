@@ -18,8 +18,9 @@ import org.apiguardian.api.API;
  * Workload (d): the exact log-space flow of a large HyperGrid under the uniform backward policy,
  * timed on the CPU ({@code Flows.logSpace}, one sequential reverse-topological pass) and on each
  * named backend in the same run ({@code "opencl"}: {@link OpenClFlows}, one launch per
- * topological level, upload and read-back included). A plain timing loop: one untimed warm-up
- * run, then the mean of {@code runs} runs. Each line reports log Z and the largest
+ * topological level): "ms/flow" includes the upload of the network and the read-back, "ms
+ * resident" only the launches and the read-back ({@link OpenClFlows.Resident#flow()}). A plain
+ * timing loop: one untimed warm-up run, then the mean of {@code runs} runs. Each line reports log Z and the largest
  * |log F(s) - log F_cpu(s)| beside the bound {@link OpenClFlows#tolerance}.
  */
 @API(status = API.Status.EXPERIMENTAL)
@@ -54,16 +55,21 @@ public final class GflowNetBench {
     LogFlow cpu = Flows.logSpace(net, pb);
     double cpuMs = time(() -> Flows.logSpace(net, pb), runs);
     double tol = OpenClFlows.tolerance(net, cpu);
-    lines.add(String.format(Locale.ROOT, "%-8s %10s %8s %22s %12s  %s", "backend", "ms/flow",
-        "vs cpu", "log Z", "max |dlogF|", "device"));
-    lines.add(String.format(Locale.ROOT, "%-8s %10.2f %7.2fx %22.16f %12s  %s", "cpu", cpuMs,
-        1.0, cpu.logZ(), "0", "Java, sequential"));
+    lines.add(String.format(Locale.ROOT, "%-8s %10s %8s %12s %8s %22s %12s  %s", "backend",
+        "ms/flow", "vs cpu", "ms resident", "vs cpu", "log Z", "max |dlogF|", "device"));
+    lines.add(String.format(Locale.ROOT, "%-8s %10.2f %7.2fx %12s %8s %22.16f %12s  %s", "cpu",
+        cpuMs, 1.0, "-", "-", cpu.logZ(), "0", "Java, sequential"));
     for (String b : backends) {
       if (b.equals("cpu")) {
         continue;
       }
       LogFlow dev = OpenClFlows.logSpace(net, pb);
       double ms = time(() -> OpenClFlows.logSpace(net, pb), runs);
+      double resident;
+      try (OpenClFlows.Resident r = OpenClFlows.upload(net, pb)) {
+        r.flow();
+        resident = time(r::flow, runs);
+      }
       double worst = 0;
       for (int s = 0; s < net.size(); s++) {
         double a = cpu.logStateFlow()[s];
@@ -72,8 +78,9 @@ public final class GflowNetBench {
           worst = Math.max(worst, Math.abs(a - d));
         }
       }
-      lines.add(String.format(Locale.ROOT, "%-8s %10.2f %7.2fx %22.16f %12.3g  %s", b, ms,
-          cpuMs / ms, dev.logZ(), worst, OpenClBackend.float64().device()));
+      lines.add(String.format(Locale.ROOT, "%-8s %10.2f %7.2fx %12.2f %7.2fx %22.16f %12.3g  %s",
+          b, ms, cpuMs / ms, resident, cpuMs / resident, dev.logZ(), worst,
+          OpenClBackend.float64().device()));
     }
     lines.add(String.format(Locale.ROOT, "bound on |dlogF| (levels (8 (k+2) u + 4 u max|log F|)): "
         + "%.3g", tol));
