@@ -58,7 +58,8 @@ final class BenchCommand implements Callable<Integer> {
   int states;
 
   @Option(names = "--sweeps", defaultValue = "10",
-      description = "sweep: timed sweeps per backend; gflownet: timed runs (default: ${DEFAULT-VALUE})")
+      description = "sweep: timed sweeps per backend; gflownet: timed runs"
+          + " (default: ${DEFAULT-VALUE})")
   int sweeps;
 
   @Option(names = "--models", defaultValue = "2000",

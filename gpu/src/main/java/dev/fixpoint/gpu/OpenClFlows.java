@@ -42,10 +42,10 @@ import org.jocl.cl_mem;
  * over the same terms, then the sum of exp(term - max) in edge order, then max + log(sum)), with
  * fused multiply-adds off. Only {@code exp} and {@code log} differ: Java's {@code Math} functions
  * are within 1 ulp, OpenCL's double {@code exp}/{@code log} within 3 ulp (OpenCL C 1.2
- * specification, §7.4, table 7.1), so results are not guaranteed bit-identical. Since log-sum-exp
- * is 1-Lipschitz in the sup norm of its arguments, the difference at a state is at most its
- * children's largest difference plus the local difference of one log-sum-exp of k terms; with
- * u = 2^-53 a first-order bound is
+ * specification, §7.4, the double-precision ulp table), so results are not guaranteed
+ * bit-identical. Since log-sum-exp is 1-Lipschitz in the sup norm of its arguments, the
+ * difference at a state is at most its children's largest difference plus the local
+ * difference of one log-sum-exp of k terms; with u = 2^-53 a first-order bound is
  *
  * <pre>
  *   |log F_dev(s) - log F_cpu(s)| &lt;= (h(s) + 1) * ( 8 (k + 2) u + 4 u max_s |log F(s)| )

@@ -20,8 +20,9 @@ import org.apiguardian.api.API;
  * named backend in the same run ({@code "opencl"}: {@link OpenClFlows}, one launch per
  * topological level): "ms/flow" includes the upload of the network and the read-back, "ms
  * resident" only the launches and the read-back ({@link OpenClFlows.Resident#flow()}). A plain
- * timing loop: one untimed warm-up run, then the mean of {@code runs} runs. Each line reports log Z and the largest
- * |log F(s) - log F_cpu(s)| beside the bound {@link OpenClFlows#tolerance}.
+ * timing loop: one untimed warm-up run, then the mean of {@code runs} runs. Each line reports
+ * log Z and the largest |log F(s) - log F_cpu(s)| beside the bound {@link
+ * OpenClFlows#tolerance}.
  */
 @API(status = API.Status.EXPERIMENTAL)
 public final class GflowNetBench {
