@@ -2,6 +2,7 @@ package dev.fixpoint.cli;
 
 import dev.fixpoint.dsl.ModelException;
 import dev.fixpoint.examples.bench.BackendBench;
+import dev.fixpoint.examples.bench.GflowNetBench;
 import dev.fixpoint.examples.bench.ValueIterationBench;
 import dev.fixpoint.propertytests.BatchChecks;
 import dev.fixpoint.propertytests.Generators;
@@ -23,12 +24,15 @@ import picocli.CommandLine.Spec;
  * in the same run; with {@code --backend NAME} (repeatable), the same sweep timed on the CPU and on
  * each named backend beside each one's measured copy bandwidth ({@link BackendBench}); with {@code
  * --workload batch}, thousands of random models of one shape solved at once on the backend and
- * checked against the CPU ({@link BatchChecks}).
+ * checked against the CPU ({@link BatchChecks}); with {@code --workload gflownet}, the exact
+ * log-space flows of a large HyperGrid on the CPU and on OpenCL ({@link GflowNetBench}); {@code
+ * --workload all} runs the three in turn in one JVM.
  */
 @Command(name = "bench", description = "Benchmark value-iteration sweeps: JMH on the CPU by "
     + "default; --backend NAME times the sweep on the CPU and NAME against each one's copy "
     + "bandwidth; --workload batch solves many random models at once and checks them against "
-    + "the CPU.")
+    + "the CPU; --workload gflownet computes a large HyperGrid's exact flows on the CPU and "
+    + "on OpenCL.")
 final class BenchCommand implements Callable<Integer> {
   @Spec
   CommandSpec spec;
@@ -44,7 +48,8 @@ final class BenchCommand implements Callable<Integer> {
   List<String> backends = new ArrayList<>();
 
   @Option(names = "--workload", defaultValue = "sweep",
-      description = "sweep (one VI sweep on a large model) or batch (many small models at once)"
+      description = "sweep (one VI sweep on a large model), batch (many small models at once)"
+          + ", gflownet (exact log-space flows of a large HyperGrid) or all (the three in turn)"
           + " (default: ${DEFAULT-VALUE})")
   String workload;
 
@@ -53,12 +58,21 @@ final class BenchCommand implements Callable<Integer> {
   int states;
 
   @Option(names = "--sweeps", defaultValue = "10",
-      description = "sweep: timed sweeps per backend (default: ${DEFAULT-VALUE})")
+      description = "sweep: timed sweeps per backend; gflownet: timed runs"
+          + " (default: ${DEFAULT-VALUE})")
   int sweeps;
 
   @Option(names = "--models", defaultValue = "2000",
       description = "batch: number of random models (default: ${DEFAULT-VALUE})")
   int models;
+
+  @Option(names = "--ndim", defaultValue = "4",
+      description = "gflownet: HyperGrid dimensions (default: ${DEFAULT-VALUE})")
+  int ndim;
+
+  @Option(names = "--height", defaultValue = "32",
+      description = "gflownet: HyperGrid height (default: ${DEFAULT-VALUE})")
+  int height;
 
   @Option(names = "--seed", defaultValue = "20240601", description = "random seed (default: ${DEFAULT-VALUE})")
   long seed;
@@ -76,6 +90,23 @@ final class BenchCommand implements Callable<Integer> {
     for (String b : backends) {
       Backends.byName(b); // unknown names fail before any work
     }
+    List<String> lines = new ArrayList<>();
+    if (workload.equals("all")) {
+      for (String w : List.of("sweep", "batch", "gflownet")) {
+        lines.add("== --workload " + w);
+        lines.addAll(workload(w));
+      }
+    } else {
+      lines.addAll(workload(workload));
+    }
+    for (String line : lines) {
+      out.println(line);
+    }
+    out.flush();
+    return 0;
+  }
+
+  private List<String> workload(String workload) throws Exception {
     List<String> lines;
     switch (workload) {
       case "sweep" -> lines = backends.isEmpty() ? ValueIterationBench.run(warmup, iterations)
@@ -98,13 +129,17 @@ final class BenchCommand implements Callable<Integer> {
               r.maxDifference(), r.policyMismatches()));
         }
       }
-      default -> throw new ModelException("--workload must be sweep or batch (got \"" + workload
+      case "gflownet" -> {
+        if (ndim < 1 || height < 2) {
+          throw new ModelException("--ndim must be >= 1 and --height >= 2 (got " + ndim + ", "
+              + height + ")");
+        }
+        lines = GflowNetBench.run(backends, ndim, height, sweeps);
+      }
+      default -> throw new ModelException("--workload must be sweep, batch, gflownet or all (got \""
+          + workload
           + "\")");
     }
-    for (String line : lines) {
-      out.println(line);
-    }
-    out.flush();
-    return 0;
+    return lines;
   }
 }

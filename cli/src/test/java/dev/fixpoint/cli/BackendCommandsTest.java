@@ -74,6 +74,24 @@ class BackendCommandsTest {
   }
 
   @Test
+  void gflownetBenchOnOpenClReportsTheHyperGridsLogZ() {
+    needsOpenCl();
+    Outcome o = RunCommandTest.fixpoint("bench", "--workload", "gflownet", "--backend", "opencl",
+        "--ndim", "2", "--height", "8", "--sweeps", "1");
+    assertEquals(0, o.code(), o.err());
+    // Z = 0.1 * 8^2 + 0.5 * 4^2 + 2 * 2^2 = 22.4 (docs/gflownet.md, closed form); ln 22.4 =
+    // 3.1090609588609941 (Python's math.log), printed by both rows.
+    String[] rows = o.out().split("\n");
+    assertTrue(rows[0].contains("64 states, 112 edges, 15 levels"), o.out());
+    assertTrue(rows[2].startsWith("cpu") && rows[2].contains(" 3.10906095886"), o.out());
+    assertTrue(rows[3].startsWith("opencl") && rows[3].contains(" 3.10906095886"), o.out());
+    Outcome bad = RunCommandTest.fixpoint("bench", "--workload", "gflownet", "--backend",
+        "opencl-f32");
+    assertEquals(2, bad.code());
+    assertTrue(bad.err().contains("runs on the backends cpu and opencl"), bad.err());
+  }
+
+  @Test
   void unknownBackendsAndWorkloadsAreRefusedBeforeAnyWork() {
     Outcome o = RunCommandTest.fixpoint("bench", "--backend", "quantum");
     assertEquals(2, o.code());
@@ -81,6 +99,6 @@ class BackendCommandsTest {
         o.err());
     Outcome w = RunCommandTest.fixpoint("bench", "--workload", "tetris", "--backend", "cpu");
     assertEquals(2, w.code());
-    assertEquals("fixpoint: --workload must be sweep or batch (got \"tetris\")\n", w.err());
+    assertEquals("fixpoint: --workload must be sweep, batch, gflownet or all (got \"tetris\")\n", w.err());
   }
 }

@@ -49,6 +49,7 @@ public final class ClContext {
   private final long maxAlloc;
   final cl_context context;
   final cl_command_queue queue;
+  private final cl_device_id device;
   private final Map<String, cl_kernel> kernels = new HashMap<>();
 
   private static final String[] KERNELS = {"optimality", "policy", "qvalues", "gauss_seidel",
@@ -61,6 +62,7 @@ public final class ClContext {
     this.description = description;
     this.fp64 = fp64;
     this.realBytes = fp64 ? Sizeof.cl_double : Sizeof.cl_float;
+    this.device = device;
     cl_context_properties props = new cl_context_properties();
     props.addProperty(CL_CONTEXT_PLATFORM, platform);
     context = clCreateContext(props, 1, new cl_device_id[] {device}, null, null, null);
@@ -239,6 +241,32 @@ public final class ClContext {
   /** {@return a kernel by name} @param name the kernel's function name */
   public cl_kernel kernel(String name) {
     return kernels.get(name);
+  }
+
+  /**
+   * {@return a kernel of another program, compiled from {@code source} on first use and kept}
+   * Kernels outside {@link KernelSource} (the GFlowNet flows, say) are compiled here so that the
+   * backups' program stays as it is.
+   *
+   * @param source OpenCL C source (compiled with no options)
+   * @param name the kernel's function name, unique across such programs
+   */
+  public synchronized cl_kernel compiled(String source, String name) {
+    String key = "extra:" + name;
+    cl_kernel k = kernels.get(key);
+    if (k == null) {
+      cl_program program = clCreateProgramWithSource(context, 1, new String[] {source}, null,
+          null);
+      try {
+        clBuildProgram(program, 0, null, "", null, null);
+      } catch (CLException e) {
+        throw new IllegalStateException("OpenCL: kernel " + name + " does not compile on "
+            + description + ": " + buildLog(program, device), e);
+      }
+      k = clCreateKernel(program, name, null);
+      kernels.put(key, k);
+    }
+    return k;
   }
 
   /** {@return the queue} */
