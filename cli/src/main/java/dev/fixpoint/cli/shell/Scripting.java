@@ -53,7 +53,7 @@ public final class Scripting implements AutoCloseable {
       "dev.fixpoint.theory.realizability.*", "dev.fixpoint.examples.*",
       "dev.fixpoint.examples.mirror.*", "dev.fixpoint.examples.realizability.*",
       "dev.fixpoint.examples.gflownet.*", "dev.fixpoint.examples.ope.*",
-      "dev.fixpoint.examples.traces.*",
+      "dev.fixpoint.examples.traces.*", "dev.fixpoint.gpu.*",
       "org.apache.commons.math3.fraction.BigFraction", "java.util.List", "java.util.Map",
       "java.util.Set", "java.util.Arrays", "java.util.function.*", "java.util.stream.*",
       "java.util.random.*");
