@@ -19,3 +19,8 @@ for (var e : run.evaluations()) System.out.printf(" %12d  %.5f  %.6f  %.4f   %d/
 if (!flow.z().equals(new BigFraction(112))) throw new AssertionError("Z = " + flow.z());
 for (int x : toy.terminatingStates()) if (!pt[x].equals(toy.reward(x).orElseThrow().divide(112))) throw new AssertionError("P_T(" + toy.state(x) + ") = " + pt[x]);
 if (!(run.last().distance().tv() < run.evaluations().get(0).distance().tv() / 2)) throw new AssertionError("TB did not learn: " + run.last());
+// Outcome-conditioned GFlowNet (Pan et al., ICLR 2024): goal sampling with hindsight relabelling;
+// the exact success P_T(y|y) starts at 1/|X| = 1/6 and must approach 1.
+var oc = new OutcomeConditionedTrainer(16, 0.05, 0).run(toy, toy.backward(BackwardPolicy.uniform()), 8_000, 100, 1L);
+System.out.printf("toy DAG, outcome-conditioned: mean P_T(y|y) %.4f -> %.4f%n", oc.meanSuccess()[0], oc.meanSuccess()[oc.meanSuccess().length - 1]);
+if (!(oc.meanSuccess()[oc.meanSuccess().length - 1] > 0.9)) throw new AssertionError("OC-GFN did not learn");

@@ -14,7 +14,7 @@ import picocli.CommandLine.Command;
     description = "A functional DSL and reference implementation for reinforcement-learning theory.",
     subcommands = {TourCommand.class, SolveCommand.class, EvaluateCommand.class,
         ExportCommand.class, RunCommand.class, ShellCommand.class, BenchCommand.class,
-        OpeCommand.class, TracesCommand.class})
+        OpeCommand.class, TracesCommand.class, GfnCommand.class})
 public final class Main implements Callable<Integer> {
   private Main() {}
 

@@ -21,7 +21,12 @@ import org.apiguardian.api.API;
  * exact gradient with {@link Losses} (scored with the learner's own P_F whatever the sampler) and
  * takes one optimiser step: Adam (Kingma and Ba, ICLR 2015; beta1 = 0.9, beta2 = 0.999, eps =
  * 1e-8) or plain SGD, with {@code logZLearningRate} for log Z and {@code learningRate} for every
- * other parameter (torchgfn's advice). P_B stays at its initial table unless {@code learnBackward}.
+ * other parameter (torchgfn's advice), except the state log-flows log F(s) of DB, FL-DB and SubTB,
+ * which take {@code flowLearningRate} when it is set (NaN: {@code learningRate}). Before the step
+ * the whole gradient (every trained array and log Z) is rescaled to Euclidean norm at most {@code
+ * clipNorm} when it is larger (norm clipping, Pascanu, Mikolov and Bengio, ICML 2013, as PyTorch's
+ * {@code clip_grad_norm_}; infinity: off). P_B stays at its initial table unless {@code
+ * learnBackward}.
  * Every {@code evaluateEvery} steps, and at the start and the end, the learned forward policy is
  * evaluated exactly by {@link ForwardPush}.
  *
@@ -39,11 +44,15 @@ import org.apiguardian.api.API;
  * @param replayCapacity buffer size (0: no replay)
  * @param replayDraws replayed trajectories per step (0 when the buffer is off)
  * @param evaluateEvery steps between exact evaluations, &gt;= 1
+ * @param flowLearningRate step size of the state log-flows log F(s), &gt;= 0 (0: frozen at their
+ *     initial values), or NaN for {@code learningRate}
+ * @param clipNorm largest Euclidean norm of the gradient, &gt; 0 (infinity: no clipping)
  */
 @API(status = API.Status.EXPERIMENTAL)
 public record GfnTrainer(Loss loss, int batchSize, Optimizer optimizer, double learningRate,
     double logZLearningRate, double epsilon, double temperature, boolean learnBackward,
-    int replayCapacity, int replayDraws, int evaluateEvery) {
+    int replayCapacity, int replayDraws, int evaluateEvery, double flowLearningRate,
+    double clipNorm) {
 
   /** The optimiser. */
   public enum Optimizer {
@@ -59,12 +68,14 @@ public record GfnTrainer(Loss loss, int batchSize, Optimizer optimizer, double l
     Objects.requireNonNull(optimizer, "optimizer");
     if (batchSize < 1 || !(learningRate > 0) || !(logZLearningRate >= 0) || !(epsilon >= 0)
         || epsilon > 1 || !(temperature > 0) || replayCapacity < 0 || replayDraws < 0
-        || (replayDraws > 0 && replayCapacity == 0) || evaluateEvery < 1) {
+        || (replayDraws > 0 && replayCapacity == 0) || evaluateEvery < 1
+        || !(Double.isNaN(flowLearningRate) || flowLearningRate >= 0) || !(clipNorm > 0)) {
       throw new ModelException("gflownet trainer: batchSize = " + batchSize + " >= 1, "
           + "learningRate = " + learningRate + " > 0, logZLearningRate = " + logZLearningRate
           + " >= 0, epsilon = " + epsilon + " in [0, 1], temperature = " + temperature
           + " > 0, replay " + replayDraws + " draws from capacity " + replayCapacity
-          + ", evaluateEvery = " + evaluateEvery + " >= 1 required");
+          + ", evaluateEvery = " + evaluateEvery + " >= 1, flowLearningRate = "
+          + flowLearningRate + " >= 0 or NaN, clipNorm = " + clipNorm + " > 0 required");
     }
   }
 
@@ -74,7 +85,8 @@ public record GfnTrainer(Loss loss, int batchSize, Optimizer optimizer, double l
    * @param loss the objective
    */
   public static GfnTrainer of(Loss loss) {
-    return new GfnTrainer(loss, 16, Optimizer.ADAM, 1e-3, 0.1, 0, 1, false, 0, 0, 100);
+    return new GfnTrainer(loss, 16, Optimizer.ADAM, 1e-3, 0.1, 0, 1, false, 0, 0, 100, Double.NaN,
+        Double.POSITIVE_INFINITY);
   }
 
   /**
@@ -84,7 +96,7 @@ public record GfnTrainer(Loss loss, int batchSize, Optimizer optimizer, double l
    */
   public GfnTrainer withLearningRates(double lr, double logZLr) {
     return new GfnTrainer(loss, batchSize, optimizer, lr, logZLr, epsilon, temperature,
-        learnBackward, replayCapacity, replayDraws, evaluateEvery);
+        learnBackward, replayCapacity, replayDraws, evaluateEvery, flowLearningRate, clipNorm);
   }
 
   /**
@@ -94,7 +106,7 @@ public record GfnTrainer(Loss loss, int batchSize, Optimizer optimizer, double l
    */
   public GfnTrainer withExploration(double eps, double t) {
     return new GfnTrainer(loss, batchSize, optimizer, learningRate, logZLearningRate, eps, t,
-        learnBackward, replayCapacity, replayDraws, evaluateEvery);
+        learnBackward, replayCapacity, replayDraws, evaluateEvery, flowLearningRate, clipNorm);
   }
 
   /**
@@ -104,7 +116,7 @@ public record GfnTrainer(Loss loss, int batchSize, Optimizer optimizer, double l
    */
   public GfnTrainer withReplay(int capacity, int draws) {
     return new GfnTrainer(loss, batchSize, optimizer, learningRate, logZLearningRate, epsilon,
-        temperature, learnBackward, capacity, draws, evaluateEvery);
+        temperature, learnBackward, capacity, draws, evaluateEvery, flowLearningRate, clipNorm);
   }
 
   /**
@@ -114,7 +126,8 @@ public record GfnTrainer(Loss loss, int batchSize, Optimizer optimizer, double l
    */
   public GfnTrainer withBatch(int batch, int every) {
     return new GfnTrainer(loss, batch, optimizer, learningRate, logZLearningRate, epsilon,
-        temperature, learnBackward, replayCapacity, replayDraws, every);
+        temperature, learnBackward, replayCapacity, replayDraws, every, flowLearningRate,
+        clipNorm);
   }
 
   /**
@@ -124,7 +137,29 @@ public record GfnTrainer(Loss loss, int batchSize, Optimizer optimizer, double l
    */
   public GfnTrainer withOptimizer(Optimizer opt, boolean backward) {
     return new GfnTrainer(loss, batchSize, opt, learningRate, logZLearningRate, epsilon,
-        temperature, backward, replayCapacity, replayDraws, evaluateEvery);
+        temperature, backward, replayCapacity, replayDraws, evaluateEvery, flowLearningRate,
+        clipNorm);
+  }
+
+  /**
+   * {@return a copy whose state log-flows log F(s) (DB, FL-DB, SubTB) take their own Adam/SGD step
+   * size}
+   * @param lr the step size of log F(s), &gt;= 0 (0: frozen; NaN: the logits' rate)
+   */
+  public GfnTrainer withFlowLearningRate(double lr) {
+    return new GfnTrainer(loss, batchSize, optimizer, learningRate, logZLearningRate, epsilon,
+        temperature, learnBackward, replayCapacity, replayDraws, evaluateEvery, lr, clipNorm);
+  }
+
+  /**
+   * {@return a copy that clips the gradient's Euclidean norm (over every trained parameter and
+   * log Z) to {@code maxNorm} before each step; torchgfn's scripts use 1}
+   * @param maxNorm the largest norm, &gt; 0 (infinity: off)
+   */
+  public GfnTrainer withGradientClip(double maxNorm) {
+    return new GfnTrainer(loss, batchSize, optimizer, learningRate, logZLearningRate, epsilon,
+        temperature, learnBackward, replayCapacity, replayDraws, evaluateEvery, flowLearningRate,
+        maxNorm);
   }
 
   /**
@@ -142,7 +177,26 @@ public record GfnTrainer(Loss loss, int batchSize, Optimizer optimizer, double l
    */
   public GfnRun run(TabularFlowNetwork<?> net, BackwardTable backward, int[] modes,
       long trajectories, long seed) {
-    Training t = start(net, backward, modes, seed);
+    return run(start(net, backward, modes, seed), trajectories);
+  }
+
+  /**
+   * Trains from given initial parameters (a warm start: P_B's logits are those of {@code init}),
+   * otherwise as {@link #run(TabularFlowNetwork, BackwardTable, int[], long, long)}.
+   *
+   * @param net the network
+   * @param init the initial parameters (copied)
+   * @param modes the indices of the mode states
+   * @param trajectories the budget of fresh trajectories
+   * @param seed the seed
+   * @return the run
+   */
+  public GfnRun run(TabularFlowNetwork<?> net, GfnParameters init, int[] modes,
+      long trajectories, long seed) {
+    return run(start(net, init, modes, seed), trajectories);
+  }
+
+  private GfnRun run(Training t, long trajectories) {
     List<GfnEvaluation> evals = new ArrayList<>();
     evals.add(t.evaluate());
     long steps = (trajectories + batchSize - 1) / batchSize;
@@ -169,7 +223,26 @@ public record GfnTrainer(Loss loss, int batchSize, Optimizer optimizer, double l
       throw new IllegalArgumentException("backward table has " + backward.edges()
           + " edges, the network " + net.edges());
     }
-    return new Training(net, backward, modes, seed);
+    GfnParameters zero = GfnParameters.zeros(net);
+    return new Training(net, new GfnParameters(zero.forwardLogits(), backward.logProbabilities(),
+        0, zero.logFlow(), zero.edgeLogFlow()), modes, seed);
+  }
+
+  /**
+   * {@return a training fold at step 0 from a copy of given parameters (a warm start)}
+   * @param net the network
+   * @param init the initial parameters, shaped for {@code net}
+   * @param modes the indices of the mode states
+   * @param seed the seed
+   */
+  public Training start(TabularFlowNetwork<?> net, GfnParameters init, int[] modes, long seed) {
+    FlowCsr g = net.csr();
+    if (init.forwardLogits().length != g.actions() || init.backwardLogits().length != g.edges()
+        || init.logFlow().length != g.n() || init.edgeLogFlow().length != g.actions()) {
+      throw new IllegalArgumentException("initial parameters do not fit the network's " + g.n()
+          + " states, " + g.edges() + " edges and " + g.actions() + " actions");
+    }
+    return new Training(net, init.copy(), modes, seed);
   }
 
   /**
@@ -193,13 +266,11 @@ public record GfnTrainer(Loss loss, int batchSize, Optimizer optimizer, double l
     private int steps;
     private double lastLoss = Double.NaN;
 
-    private Training(TabularFlowNetwork<?> net, BackwardTable backward, int[] modes, long seed) {
+    private Training(TabularFlowNetwork<?> net, GfnParameters init, int[] modes, long seed) {
       this.net = net;
       FlowCsr g = net.csr();
       this.rng = new SplittableRandom(seed);
-      GfnParameters zero = GfnParameters.zeros(net);
-      this.p = new GfnParameters(zero.forwardLogits(), backward.logProbabilities(), 0,
-          zero.logFlow(), zero.edgeLogFlow());
+      this.p = init;
       this.target = Flows.target(net);
       this.logZ = Flows.logPartition(net);
       this.isMode = new boolean[g.n()];
@@ -319,23 +390,45 @@ public record GfnTrainer(Loss loss, int batchSize, Optimizer optimizer, double l
       double[][] theta = {p.forwardLogits(), p.backwardLogits(), p.logFlow(), p.edgeLogFlow()};
       double[][] gr = {grad.forwardLogits(), grad.backwardLogits(), grad.logFlow(),
           grad.edgeLogFlow()};
+      double scale = clipScale(gr, grad.logZ());
+      double flowLr = Double.isNaN(flowLearningRate) ? learningRate : flowLearningRate;
       for (int k = 0; k < 4; k++) {
         if (k == 1 && !learnBackward) {
           continue;
         }
+        double lr = k == 2 ? flowLr : learningRate;
         for (int i = 0; i < theta[k].length; i++) {
-          theta[k][i] = update(theta[k][i], gr[k][i], m[k], v[k], i, learningRate);
+          theta[k][i] = update(theta[k][i], scale * gr[k][i], m[k], v[k], i, lr);
         }
       }
       double z = p.logZ();
+      double gz = scale * grad.logZ();
       if (optimizer == Optimizer.SGD) {
-        z -= logZLearningRate * grad.logZ();
+        z -= logZLearningRate * gz;
       } else {
-        mZ = 0.9 * mZ + 0.1 * grad.logZ();
-        vZ = 0.999 * vZ + 0.001 * grad.logZ() * grad.logZ();
+        mZ = 0.9 * mZ + 0.1 * gz;
+        vZ = 0.999 * vZ + 0.001 * gz * gz;
         z -= logZLearningRate * (mZ / c1) / (Math.sqrt(vZ / c2) + 1e-8);
       }
       return new GfnParameters(theta[0], theta[1], z, theta[2], theta[3]);
+    }
+
+    /** 1, or clipNorm / ||g|| when the trained gradient's norm exceeds clipNorm. */
+    private double clipScale(double[][] gr, double gz) {
+      if (clipNorm == Double.POSITIVE_INFINITY) {
+        return 1;
+      }
+      double ss = gz * gz;
+      for (int k = 0; k < 4; k++) {
+        if (k == 1 && !learnBackward) {
+          continue;
+        }
+        for (double x : gr[k]) {
+          ss += x * x;
+        }
+      }
+      double norm = Math.sqrt(ss);
+      return norm > clipNorm ? clipNorm / norm : 1;
     }
 
     private double update(double theta, double grad, double[] mm, double[] vv, int i, double lr) {

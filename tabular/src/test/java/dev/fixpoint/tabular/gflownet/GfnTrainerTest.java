@@ -128,4 +128,80 @@ class GfnTrainerTest {
     assertTrue(Distances.l1(exact, ForwardPush.ofLogits(TOY, logits)) > 0.1,
         "the behaviour policy should differ from the learner's here");
   }
+
+  static double stepNorm(GfnParameters a, GfnParameters b) {
+    double ss = (a.logZ() - b.logZ()) * (a.logZ() - b.logZ());
+    double[][] x = {a.forwardLogits(), a.logFlow(), a.edgeLogFlow()};
+    double[][] y = {b.forwardLogits(), b.logFlow(), b.edgeLogFlow()};
+    for (int k = 0; k < x.length; k++) {
+      for (int i = 0; i < x[k].length; i++) {
+        ss += (x[k][i] - y[k][i]) * (x[k][i] - y[k][i]);
+      }
+    }
+    return Math.sqrt(ss);
+  }
+
+  @Test
+  void gradientClippingBoundsTheSgdStepByTheClipNorm() {
+    // Norm clipping (Pascanu et al. 2013): g <- g * min(1, c / ||g||). With SGD and both rates 1
+    // the step is -g, so its Euclidean norm is exactly min(||g||, c). At all-zero parameters the
+    // TB residual is log Z + zeta = -log R(x) + (log P_F - log P_B) terms, far from 0, so ||g|| > c
+    // for c = 0.25, and the step must have norm 0.25.
+    GfnTrainer sgd = GfnTrainer.of(Loss.tb()).withOptimizer(GfnTrainer.Optimizer.SGD, false)
+        .withLearningRates(1, 1);
+    var free = sgd.start(TOY, UNIFORM, new int[0], 11);
+    GfnParameters before = free.parameters();
+    free.step();
+    double raw = stepNorm(before, free.parameters());
+    assertTrue(raw > 0.25, "unclipped step " + raw);
+    var clipped = sgd.withGradientClip(0.25).start(TOY, UNIFORM, new int[0], 11);
+    clipped.step();
+    assertEquals(0.25, stepNorm(before, clipped.parameters()), 1e-12);
+    // A clip above the raw norm changes nothing, bit for bit.
+    var loose = sgd.withGradientClip(raw * 2).start(TOY, UNIFORM, new int[0], 11);
+    loose.step();
+    assertArrayEquals(free.parameters().forwardLogits(), loose.parameters().forwardLogits());
+    assertEquals(free.parameters().logZ(), loose.parameters().logZ());
+  }
+
+  @Test
+  void flowLearningRateZeroFreezesTheStateLogFlows() {
+    GfnRun run = GfnTrainer.of(Loss.db()).withLearningRates(0.05, 0.1).withFlowLearningRate(0)
+        .run(TOY, UNIFORM, new int[0], 800, 3);
+    assertArrayEquals(new double[TOY.csr().n()], run.parameters().logFlow());
+    assertTrue(run.parameters().forwardLogits()[0] != 0);
+  }
+
+  @Test
+  void dbWithTheExactLogFlowsFrozenLearnsHyperGridPolicyFast() {
+    // The explanation of tabular DB's slow HyperGrid curve (docs/gflownet.md section 7): with
+    // log F(s) given exactly by the backward DP and frozen, DB is a per-state regression of P_F
+    // onto F(s->c)/F(s) and converges like TB; the gap comes from learning log F. Checked
+    // against the DP's own target R/Z (8x8, 4,000 trajectories, lr 0.03, seed 0).
+    HyperGrid grid = HyperGrid.of(2, 8);
+    TabularFlowNetwork<java.util.List<Integer>> net = grid.tabulate();
+    BackwardTable pb = net.backward(BackwardPolicy.uniform());
+    GfnParameters exact = GfnParameters.of(net, pb, Flows.logSpace(net, pb));
+    GfnParameters zero = GfnParameters.zeros(net);
+    GfnParameters init = new GfnParameters(zero.forwardLogits(), pb.logProbabilities(), 0,
+        exact.logFlow(), zero.edgeLogFlow());
+    GfnTrainer t = GfnTrainer.of(Loss.db()).withLearningRates(0.03, 0.1);
+    GfnRun frozen = t.withFlowLearningRate(0).run(net, init, grid.modes(), 4_000, 0);
+    GfnRun learned = t.run(net, pb, grid.modes(), 4_000, 0);
+    assertTrue(frozen.last().distance().tv() < 0.05, frozen.last().toString());
+    assertTrue(frozen.last().distance().tv() < learned.last().distance().tv() / 2,
+        frozen.last() + " vs " + learned.last());
+  }
+
+  @Test
+  void warmStartAtTheExactSolutionStaysThere() {
+    // Every balance loss and its gradient vanish at the exact parameters (up to rounding, ~1e-17),
+    // so SGD stays there. (Adam does not: its step lr g / (|g| + 1e-8) amplifies a rounding-size
+    // gradient by lr / 1e-8, and the run drifts to TV ~ 1e-2 within a few steps; docs section 7.)
+    GfnParameters exact = GfnParameters.of(TOY, UNIFORM, Flows.logSpace(TOY, UNIFORM));
+    GfnRun run = GfnTrainer.of(Loss.db()).withOptimizer(GfnTrainer.Optimizer.SGD, false)
+        .withLearningRates(0.05, 0.1).run(TOY, exact, new int[0], 1_600, 5);
+    assertTrue(run.last().distance().tv() < 1e-9, run.last().toString());
+    assertTrue(run.evaluations().get(0).distance().tv() < 1e-9);
+  }
 }
