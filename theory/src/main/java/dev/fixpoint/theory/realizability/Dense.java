@@ -8,7 +8,7 @@ import org.jspecify.annotations.Nullable;
  * pivot (exact in the rational tier; in doubles a pivot below {@code 1e-10} times the largest
  * entry counts as zero), rank by row reduction.
  *
- * <p>The O(n^3) kernels (matrix product, weighted Gram matrix, elimination) have a primitive
+ * <p>The O(n^3) kernels (matrix product, weighted Gram matrix, elimination, rank) have a primitive
  * {@code double[][]} path for {@link Field#DOUBLE} that performs the same IEEE operations in the
  * same order as the generic path, so results are bit-identical; only the boxing is gone.
  */
@@ -217,6 +217,9 @@ final class Dense {
 
   /** Rank by row reduction (exact, or with a relative threshold of 1e-10 in doubles). */
   static <T> int rank(Field<T> f, T[][] a) {
+    if (f == Field.DOUBLE) {
+      return rankD(unbox(a));
+    }
     int rows = a.length;
     int cols = a[0].length;
     T[][] w = f.matrix(rows, cols);
@@ -385,6 +388,51 @@ final class Dense {
       }
     }
     return x;
+  }
+
+  private static int rankD(double[][] a) {
+    int rows = a.length;
+    int cols = a[0].length;
+    double[][] w = new double[rows][];
+    double scale = 0;
+    for (int i = 0; i < rows; i++) {
+      w[i] = a[i].clone();
+      for (int j = 0; j < cols; j++) {
+        scale = Math.max(scale, Math.abs(a[i][j]));
+      }
+    }
+    scale = scale * Math.max(rows, cols);
+    int rank = 0;
+    for (int c = 0; c < cols && rank < rows; c++) {
+      int p = -1;
+      double best = -1;
+      for (int i = rank; i < rows; i++) {
+        double v = Math.abs(w[i][c]);
+        if (w[i][c] != 0.0 && v > best) {
+          best = v;
+          p = i;
+        }
+      }
+      if (p < 0 || Math.abs(w[p][c]) <= Field.Dbl.EPS * Math.max(scale, Double.MIN_NORMAL)) {
+        continue;
+      }
+      double[] tmp = w[p];
+      w[p] = w[rank];
+      w[rank] = tmp;
+      double[] wr = w[rank];
+      for (int i = rank + 1; i < rows; i++) {
+        if (w[i][c] == 0.0) {
+          continue;
+        }
+        double[] wi = w[i];
+        double factor = wi[c] / wr[c];
+        for (int j = c; j < cols; j++) {
+          wi[j] = wi[j] - factor * wr[j];
+        }
+      }
+      rank++;
+    }
+    return rank;
   }
 
   private static <T> double[][] unbox(T[][] a) {

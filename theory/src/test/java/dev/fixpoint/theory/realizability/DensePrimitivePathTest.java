@@ -35,7 +35,7 @@ class DensePrimitivePathTest {
   }
 
   @Test
-  void productsGramMatricesAndSolvesAreBitIdentical() {
+  void productsGramMatricesSolvesAndRanksAreBitIdentical() {
     SplittableRandom rng = new SplittableRandom(20261123);
     for (int trial = 0; trial < 200; trial++) {
       int n = 1 + rng.nextInt(9);
@@ -47,6 +47,10 @@ class DensePrimitivePathTest {
       Double[] w = random(rng, 1, n, zeros)[0];
       same(Dense.mul(GENERIC, a, b), Dense.mul(Field.DOUBLE, a, b));
       same(Dense.weightedGram(GENERIC, phi, w, b), Dense.weightedGram(Field.DOUBLE, phi, w, b));
+      assertEquals(Dense.rank(GENERIC, Dense.hstack(GENERIC, phi, b, phi)),
+          Dense.rank(Field.DOUBLE, Dense.hstack(GENERIC, phi, b, phi)));
+      Double[][] lowRank = Dense.mul(GENERIC, phi, random(rng, d, n, zeros));
+      assertEquals(Dense.rank(GENERIC, lowRank), Dense.rank(Field.DOUBLE, lowRank));
       Double[][] x = Dense.solve(GENERIC, a, b);
       Double[][] y = Dense.solve(Field.DOUBLE, a, b);
       if (x == null) {
