@@ -18,6 +18,7 @@ import dev.fixpoint.theory.realizability.LinearFeatures;
 import dev.fixpoint.theory.realizability.LinearMdps;
 import dev.fixpoint.theory.realizability.PopulationIterates;
 import dev.fixpoint.theory.realizability.Realizability;
+import java.util.SplittableRandom;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.random.RandomGenerator;
 import org.apache.commons.math3.fraction.BigFraction;
@@ -436,6 +437,65 @@ class RealizabilityProperties {
               + (1 - g));
         });
     assertTrue(checked.get() >= 30, "only " + checked + " on-policy cases");
+  }
+
+  @Test
+  void conditioningIsAtLeastOneMinusGammaSqrtCAndBoundsTheDistanceToTheFixedPoint() {
+    AtomicInteger lower = new AtomicInteger();
+    AtomicInteger distance = new AtomicInteger();
+    qt().withFixedSeed(814).withExamples(120).forAll(QuickTheoriesGen.of(cases()))
+        .checkAssert(c -> {
+          java.util.List<LinearEvaluation> evs = new java.util.ArrayList<>();
+          try {
+            evs.add(c.evaluate());
+          } catch (ModelException singularSigma) {
+            // the on-policy case below may still apply
+          }
+          try {
+            evs.add(Realizability.evaluate(c.t(), LinearFeatures.fromExact(c.phi(), "random"),
+                DataWeights.of(c.t(), DataDistribution.stationary(c.pi())), c.pi()));
+          } catch (ModelException noUniqueStationaryOrSingularSigma) {
+            // nothing to check
+          }
+          for (LinearEvaluation e : evs) {
+            Bound z = e.conditioningBound();
+            assertTrue(z.holds(e.conditioning(), 1e-9), z.explain());
+            if (z instanceof Bound.Lower) {
+              lower.incrementAndGet();
+            }
+            if (!e.hasFixedPoint()) {
+              continue;
+            }
+            double[] td = e.tdFixedPoint().get();
+            double[][] phi = e.phi();
+            double[] mu = e.mu();
+            SplittableRandom rng = new SplittableRandom(td.length * 31L + phi.length);
+            for (int trial = 0; trial < 5; trial++) {
+              double[] theta = td.clone();
+              for (int j = 0; j < theta.length; j++) {
+                theta[j] += rng.nextDouble(-1, 1);
+              }
+              double d2 = 0;
+              for (int i = 0; i < phi.length; i++) {
+                double v = 0;
+                for (int j = 0; j < theta.length; j++) {
+                  v += phi[i][j] * (theta[j] - td[j]);
+                }
+                d2 += mu[i] * v * v;
+              }
+              double dist = Math.sqrt(d2);
+              Bound b = e.fixedPointDistanceBound(theta);
+              assertTrue(b.holds(dist, 1e-9 * (1 + dist)), b.explain() + "\nactual " + dist);
+              if (b instanceof Bound.Upper) {
+                distance.incrementAndGet();
+              }
+            }
+            Bound zero = e.fixedPointDistanceBound(td);
+            assertTrue(zero.value() <= 1e-6, zero.explain());
+          }
+        });
+    assertTrue(lower.get() >= 30, "only " + lower + " non-vacuous zeta bounds");
+    assertTrue(distance.get() >= 100, "only " + distance + " distance bounds");
   }
 
   @Test

@@ -218,7 +218,10 @@ public final class LinearEvaluation {
     return fqeRadius;
   }
 
-  /** {@return zeta = sigma_min(Sigma^{-1/2} A Sigma^{-1/2}) (B6 teaching proxy)} */
+  /**
+   * {@return zeta = sigma_min(Sigma^{-1/2} A Sigma^{-1/2}) (B6 teaching proxy); bounded below by
+   * {@link #conditioningBound()} and used as a coefficient by {@link #fixedPointDistanceBound}}
+   */
   public double conditioning() {
     return zeta;
   }
@@ -340,9 +343,87 @@ public final class LinearEvaluation {
         k.source());
   }
 
-  /** {@return the bounds on the TD error and on kappa_TD} */
+  /**
+   * {@return zeta &gt;= 1 - gamma sqrt(c)}, a lower bound on the conditioning zeta =
+   * sigma_min(Sigma^{-1/2} A Sigma^{-1/2}) of the projected Bellman equation (spec B6, derived).
+   *
+   * <p>Derivation: for x in R^d put z = Sigma^{-1/2} x and y = Phi z, so ||y||_mu = ||x||_2 and
+   * x^T Sigma^{-1/2} A Sigma^{-1/2} x = ||y||_mu^2 - gamma &lt;y, P^pi y&gt;_mu &gt;= (1 - gamma
+   * sqrt(c)) ||x||^2, because &lt;y, P^pi y&gt;_mu &lt;= ||y||_mu ||P^pi y||_mu (Cauchy-Schwarz) and
+   * ||P^pi y||_mu^2 &lt;= c ||y||_mu^2 (Jensen); with ||M x|| ||x|| &gt;= x^T M x this gives
+   * sigma_min(M) &gt;= 1 - gamma sqrt(c). On-policy (c = 1) this is the spec's zeta &gt;= 1 -
+   * gamma. Vacuous when gamma sqrt(c) &gt;= 1.
+   */
+  public Bound conditioningBound() {
+    Source src = Source.derived("spec B6 (on-policy zeta >= 1 - gamma), generalised to the shift "
+        + "factor c in docs/realizability.md");
+    double g = gamma.value();
+    double c = shift.value();
+    if (!(g * Math.sqrt(c) < 1)) {
+      return Bound.vacuous("zeta", "gamma sqrt(c) = " + (g * Math.sqrt(c)) + " >= 1: A need not "
+          + "be positive definite in the Sigma geometry", src);
+    }
+    return Bound.lower("zeta", "1 - gamma sqrt(c)", 1 - g * Math.sqrt(c), List.of(gamma, shift,
+        Term.of("zeta", "sigma_min(Sigma^{-1/2} A Sigma^{-1/2}), the value bounded", zeta)), src);
+  }
+
+  /**
+   * {@return ||Phi theta - Phi theta_TD||_mu &lt;= ||Sigma^{-1/2} (A theta - b)||_2 / zeta}, for any
+   * parameter theta, e.g. a sample-based LSTD estimate (spec B6: "finite-sample LSTD error is
+   * amplified by 1/zeta", derived).
+   *
+   * <p>Derivation: A (theta - theta_TD) = A theta - b; with M = Sigma^{-1/2} A Sigma^{-1/2} and x =
+   * Sigma^{1/2}(theta - theta_TD), M x = Sigma^{-1/2}(A theta - b), so ||x||_2 &lt;= ||M x||_2 /
+   * sigma_min(M), and ||x||_2 = ||Phi (theta - theta_TD)||_mu. For the LSTD solution of (Ahat,
+   * bhat), A theta - b = (A - Ahat) theta - (b - bhat): the sampling error of the linear system,
+   * amplified by 1/zeta. Vacuous when A is singular (zeta = 0).
+   *
+   * @param parameter theta (length d)
+   * @throws IllegalArgumentException when theta has the wrong length
+   */
+  public Bound fixedPointDistanceBound(double[] parameter) {
+    int d = phi[0].length;
+    if (parameter.length != d) {
+      throw new IllegalArgumentException("theta has " + parameter.length + " entries, d = " + d);
+    }
+    String what = "||Phi theta - Phi theta_TD||_mu";
+    Source src = Source.derived("spec B6 (1/zeta amplification), docs/realizability.md");
+    if (!hasFixedPoint() || !(zeta > 0)) {
+      return Bound.vacuous(what, "zeta = " + zeta + ": A is singular, no TD fixed point", src);
+    }
+    double[][] sigma = new double[d][d];
+    for (int i = 0; i < q.length; i++) {
+      for (int j = 0; j < d; j++) {
+        for (int k = 0; k < d; k++) {
+          sigma[j][k] += mu[i] * phi[i][j] * phi[i][k];
+        }
+      }
+    }
+    double[][] res = new double[d][1];
+    for (int j = 0; j < d; j++) {
+      double v = -b[j];
+      for (int k = 0; k < d; k++) {
+        v += a[j][k] * parameter[k];
+      }
+      res[j][0] = v;
+    }
+    double[][] x = Spectra.solve(sigma, res);
+    double r2 = 0;
+    if (x != null) {
+      for (int j = 0; j < d; j++) {
+        r2 += res[j][0] * x[j][0];
+      }
+    }
+    double r = Math.sqrt(Math.max(0, r2));
+    return Bound.upper(what, "||Sigma^{-1/2} (A theta - b)||_2 / zeta", r / zeta,
+        List.of(Term.of("||Sigma^{-1/2} (A theta - b)||_2",
+            "projected Bellman residual of theta in the Sigma geometry", r),
+            Term.of("zeta", "sigma_min(Sigma^{-1/2} A Sigma^{-1/2})", zeta)), src);
+  }
+
+  /** {@return the bounds on the TD error, on kappa_TD and on zeta} */
   public List<Bound> bounds() {
-    return List.of(tdErrorBound(), shiftBound(), kappaBound());
+    return List.of(tdErrorBound(), shiftBound(), kappaBound(), conditioningBound());
   }
 
   /** {@return a table of every quantity, one per line, exact values in parentheses} */

@@ -61,6 +61,24 @@ class TwoStateCounterexampleTest {
   }
 
   @Test
+  void zetaIsAOverSigmaAndTheDistanceBoundIsAnEqualityInOneDimension() {
+    // gamma = 9/10, mu = (1/6, 5/6): A = 1/5, Sigma = 1/6 + 4 (5/6) = 7/2, so in 1-D
+    // zeta = |A| / Sigma = 2/35. theta_TD = 0 (r = 0); for theta = 1 the distance
+    // ||Phi (theta - theta_TD)||_mu = sqrt(Sigma) = sqrt(7/2), and the bound
+    // |A theta - b| / sqrt(Sigma) / zeta = (1/5) sqrt(2/7) (35/2) = sqrt(7/2): equality.
+    LinearEvaluation e = at(chain("9/10", "0"), "1/6", "5/6");
+    assertEquals(2.0 / 35, e.conditioning(), 1e-12);
+    assertEquals(Math.sqrt(3.5), e.fixedPointDistanceBound(new double[] {1}).value(), 1e-12);
+    // c = max((mu^T P)_r / mu_r) = max(0, 1/(5/6)) = 6/5: zeta >= 1 - (9/10) sqrt(6/5) = 0.0141
+    dev.fixpoint.dsl.Bound z = e.conditioningBound();
+    assertEquals(1 - 0.9 * Math.sqrt(1.2), z.value(), 1e-12);
+    assertTrue(z.holds(e.conditioning(), 0), z.explain());
+    // on the boundary mu = (1/3, 2/3), A = 0: zeta = 0 and no distance bound
+    assertTrue(at(chain("9/10", "0"), "1/3", "2/3").fixedPointDistanceBound(new double[] {1})
+        instanceof dev.fixpoint.dsl.Bound.Vacuous);
+  }
+
+  @Test
   void rewardOutsideTheSpanGivesTheHandComputedErrors() {
     // r(2) = 1, gamma = 1/2: Q = (1, 2) = 1 * phi: realizable, TD exact for every mu with A != 0
     TabularMdp<Integer, Integer> m = chain("1/2", "1");
