@@ -420,7 +420,7 @@ class EstimatorProperties {
   /**
    * The (w, G) law of WIS from the layered DP gives exactly the multiset-enumeration moments of
    * WIS over whole trajectories at n = 1, 2, 3, and its Laplace-transform moments agree with
-   * them to 1e-8 (absolute, plus relative), zero weights included (pi may put 0 on actions).
+   * them to 1e-11 (absolute, plus relative), zero weights included (pi may put 0 on actions).
    */
   @Test
   void wisLawEqualsTrajectoryEnumerationAndLaplaceAgrees() {
@@ -438,8 +438,8 @@ class EstimatorProperties {
         double[] l = law.laplace(n);
         double m = Rationals.toDouble(byLaw.mean());
         double v = Rationals.toDouble(byLaw.variance());
-        assertEquals(m, l[0], 1e-8 * (1 + Math.abs(m)), "Laplace mean, n = " + n);
-        assertEquals(v, l[1], 1e-8 * (1 + Math.abs(v)), "Laplace variance, n = " + n);
+        assertEquals(m, l[0], 1e-11 * (1 + Math.abs(m)), "Laplace mean, n = " + n);
+        assertEquals(v, l[1], 1e-11 * (1 + Math.abs(v)), "Laplace variance, n = " + n);
       }
     });
   }

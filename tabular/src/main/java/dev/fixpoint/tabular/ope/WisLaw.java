@@ -177,9 +177,11 @@ public record WisLaw(BigFraction[] probability, BigFraction[] weight, BigFractio
 
   /**
    * {E[WIS], Var[WIS]} from n trajectories in floating point by the Laplace-transform identities
-   * in the class comment, integrated over u in (0, 1) with t = u/(1 - u) by 64-point
-   * Gauss-Legendre rules refined to a relative accuracy of 1e-10. Deterministic (no sampling);
-   * the only error is the quadrature's and the doubles'.
+   * in the class comment, integrated over t in pieces [0, t_0], [t_0, 2 t_0], [2 t_0, 4 t_0], ...
+   * (t_0 = 2^-10 / max w, up to 60 / min w over atoms with w G != 0, beyond which every term is
+   * below e^-60 of its size) by 16-point Gauss-Legendre rules refined to a relative accuracy of
+   * 1e-13 per piece. Deterministic (no sampling); the only errors are the quadrature's and the
+   * doubles'.
    *
    * @param n the dataset size, &gt;= 1
    * @return {E[WIS], Var[WIS]}
@@ -197,10 +199,18 @@ public record WisLaw(BigFraction[] probability, BigFraction[] weight, BigFractio
       w[j] = Rationals.toDouble(weight[j]);
       g[j] = Rationals.toDouble(ret[j]);
     }
-    IterativeLegendreGaussIntegrator gauss = new IterativeLegendreGaussIntegrator(64, 1e-10,
-        1e-14);
-    UnivariateFunction first = u -> {
-      double t = u / (1 - u);
+    double wMin = Double.POSITIVE_INFINITY;
+    double wMax = 0;
+    for (int j = 0; j < m; j++) {
+      if (w[j] > 0 && g[j] != 0) {
+        wMin = Math.min(wMin, w[j]);
+        wMax = Math.max(wMax, w[j]);
+      }
+    }
+    if (wMax == 0) {
+      return new double[] {0, 0}; // A = 0 on every dataset
+    }
+    UnivariateFunction first = t -> {
       double phi = 0;
       double a = 0;
       for (int j = 0; j < m; j++) {
@@ -208,10 +218,9 @@ public record WisLaw(BigFraction[] probability, BigFraction[] weight, BigFractio
         phi += e;
         a += e * w[j] * g[j];
       }
-      return n * a * Math.pow(phi, n - 1) / ((1 - u) * (1 - u));
+      return n * a * Math.pow(phi, n - 1);
     };
-    UnivariateFunction second = u -> {
-      double t = u / (1 - u);
+    UnivariateFunction second = t -> {
       double phi = 0;
       double a = 0;
       double a2 = 0;
@@ -223,10 +232,24 @@ public record WisLaw(BigFraction[] probability, BigFraction[] weight, BigFractio
       }
       double v = n * a2 * Math.pow(phi, n - 1)
           + (n > 1 ? (double) n * (n - 1) * a * a * Math.pow(phi, n - 2) : 0);
-      return t * v / ((1 - u) * (1 - u));
+      return t * v;
     };
-    double mean = gauss.integrate(Integer.MAX_VALUE, first, 0, 1);
-    double sq = gauss.integrate(Integer.MAX_VALUE, second, 0, 1);
+    // pieces [0, t_0], [t_0, 2 t_0], ... doubling from t_0 = 2^-10 / wMax up to 60 / wMin, past
+    // which every term carries a factor e^{-t w} <= e^{-60}
+    double mean = 0;
+    double sq = 0;
+    double lo = 0;
+    double hi = Math.scalb(1 / wMax, -10);
+    double end = 60 / wMin;
+    while (lo < end) {
+      IterativeLegendreGaussIntegrator gauss = new IterativeLegendreGaussIntegrator(16, 1e-13,
+          1e-300);
+      mean += gauss.integrate(Integer.MAX_VALUE, first, lo, hi);
+      gauss = new IterativeLegendreGaussIntegrator(16, 1e-13, 1e-300);
+      sq += gauss.integrate(Integer.MAX_VALUE, second, lo, hi);
+      lo = hi;
+      hi = 2 * hi;
+    }
     return new double[] {mean, sq - mean * mean};
   }
 
