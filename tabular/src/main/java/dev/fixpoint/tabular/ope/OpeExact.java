@@ -948,70 +948,23 @@ public final class OpeExact<S, A> {
 
   /**
    * The mean and variance of WIS from n trajectories in floating point, for any n, by the
-   * Laplace-transform identities of spec section 3 (valid when every mu-positive trajectory has
-   * w &gt; 0): with A = sum_i w_i G_i, B = sum_i w_i and phi(t) = E[e^{-t w}],
-   * E[A/B] = n int_0^inf E[w G e^{-t w}] phi(t)^{n-1} dt and
-   * E[(A/B)^2] = int_0^inf t (n E[(w G)^2 e^{-t w}] phi^{n-1} + n(n-1) E[w G e^{-t w}]^2
-   * phi^{n-2}) dt (from 1/B = int_0^inf e^{-tB} dt and 1/B^2 = int_0^inf t e^{-tB} dt). The
-   * integrals are taken over u in (0, 1) with t = u/(1 - u) by 64-point Gauss-Legendre rules,
-   * refined to a relative accuracy of 1e-10.
+   * Laplace-transform identities of spec section 3 applied to the exact law of (w, G):
+   * {@code wisLaw().laplace(n)} (see {@link WisLaw#laplace(int)}; zero weights allowed, WIS = 0
+   * on an all-zero dataset).
    *
    * @param n the dataset size
    * @return {E[WIS], Var[WIS]}
-   * @throws ModelException when some mu-positive trajectory has weight 0
    */
   public double[] wisLaplace(int n) {
-    if (n < 1) {
-      throw new IllegalArgumentException("n = " + n + " must be >= 1");
-    }
-    List<Path> ps = paths();
-    int m = ps.size();
-    double[] p = new double[m];
-    double[] w = new double[m];
-    double[] g = new double[m];
-    for (int j = 0; j < m; j++) {
-      Path path = ps.get(j);
-      p[j] = Rationals.toDouble(path.probability());
-      w[j] = Rationals.toDouble(weights(path)[horizon - 1]);
-      g[j] = Rationals.toDouble(discountedReturn(path));
-      if (!(w[j] > 0)) {
-        throw new ModelException("the Laplace formula for WIS needs w > 0 on every trajectory; "
-            + "one has weight 0 (P_mu(w = 0) = "
-            + Rationals.format(zeroWeightProbability()) + ")");
-      }
-    }
-    org.apache.commons.math3.analysis.integration.IterativeLegendreGaussIntegrator gauss =
-        new org.apache.commons.math3.analysis.integration.IterativeLegendreGaussIntegrator(64,
-            1e-10, 1e-14);
-    org.apache.commons.math3.analysis.UnivariateFunction first = u -> {
-      double t = u / (1 - u);
-      double phi = 0;
-      double a = 0;
-      for (int j = 0; j < m; j++) {
-        double e = p[j] * Math.exp(-t * w[j]);
-        phi += e;
-        a += e * w[j] * g[j];
-      }
-      return n * a * Math.pow(phi, n - 1) / ((1 - u) * (1 - u));
-    };
-    org.apache.commons.math3.analysis.UnivariateFunction second = u -> {
-      double t = u / (1 - u);
-      double phi = 0;
-      double a = 0;
-      double a2 = 0;
-      for (int j = 0; j < m; j++) {
-        double e = p[j] * Math.exp(-t * w[j]);
-        phi += e;
-        a += e * w[j] * g[j];
-        a2 += e * w[j] * g[j] * w[j] * g[j];
-      }
-      double v = n * a2 * Math.pow(phi, n - 1)
-          + (n > 1 ? (double) n * (n - 1) * a * a * Math.pow(phi, n - 2) : 0);
-      return t * v / ((1 - u) * (1 - u));
-    };
-    double mean = gauss.integrate(Integer.MAX_VALUE, first, 0, 1);
-    double second2 = gauss.integrate(Integer.MAX_VALUE, second, 0, 1);
-    return new double[] {mean, second2 - mean * mean};
+    return wisLaw().laplace(n);
+  }
+
+  /**
+   * {@return the exact law of (w_{0:T-1}, G) of one trajectory, by the layered DP (no
+   * trajectory enumeration): what WIS depends on}
+   */
+  public WisLaw wisLaw() {
+    return WisLaw.of(this);
   }
 
   /**
