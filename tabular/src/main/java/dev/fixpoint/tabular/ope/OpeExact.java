@@ -7,17 +7,6 @@ import dev.fixpoint.dsl.TabularMdp;
 import dev.fixpoint.dsl.TabularPolicy;
 import dev.fixpoint.dsl.ope.Estimator;
 import dev.fixpoint.dsl.ope.Estimator.Clipped;
-import dev.fixpoint.dsl.ope.Estimator.DiscountedRatio;
-import dev.fixpoint.dsl.ope.Estimator.Dm;
-import dev.fixpoint.dsl.ope.Estimator.Dr;
-import dev.fixpoint.dsl.ope.Estimator.Is;
-import dev.fixpoint.dsl.ope.Estimator.Mis;
-import dev.fixpoint.dsl.ope.Estimator.MisCounts;
-import dev.fixpoint.dsl.ope.Estimator.OnPolicy;
-import dev.fixpoint.dsl.ope.Estimator.Pdis;
-import dev.fixpoint.dsl.ope.Estimator.Wdr;
-import dev.fixpoint.dsl.ope.Estimator.Wis;
-import dev.fixpoint.dsl.ope.Estimator.Wpdis;
 import dev.fixpoint.dsl.ope.StepRatios;
 import dev.fixpoint.dsl.ope.TimeIndexedQ;
 import java.math.BigInteger;
@@ -295,7 +284,7 @@ public final class OpeExact<S, A> {
     }
   }
 
-  private static BigFraction[] zeros(int n) {
+  static BigFraction[] zeros(int n) {
     BigFraction[] z = new BigFraction[n];
     Arrays.fill(z, BigFraction.ZERO);
     return z;
@@ -465,98 +454,6 @@ public final class OpeExact<S, A> {
   // ---------------------------------------------------------------- exact estimates
 
   /**
-   * The exact value of an estimator on a dataset made of the given trajectories (repeats
-   * allowed): the same formulas as {@link OpeDouble}, in rational arithmetic.
-   *
-   * @param e the estimator (its Q-hat or ratios exact)
-   * @param data the trajectories
-   * @return the estimate
-   */
-  public BigFraction value(Estimator e, List<Path> data) {
-    if (data.isEmpty()) {
-      throw new IllegalArgumentException("an estimate needs at least one trajectory");
-    }
-    return switch (e) {
-      case Wis w -> wis(data);
-      case Wpdis w -> wdr(null, data);
-      case Wdr w -> wdr(w.q(), data);
-      case OnPolicy o -> meanOf(e, data);
-      case Is o -> meanOf(e, data);
-      case Pdis o -> meanOf(e, data);
-      case Dm o -> meanOf(e, data);
-      case Dr o -> meanOf(e, data);
-      case Mis o -> meanOf(e, data);
-      case Clipped o -> meanOf(e, data);
-      case MisCounts o -> meanOf(new Mis(countRatios(data)), data);
-      case DiscountedRatio dr -> discountedRatioValue(dr.ratio(), data);
-    };
-  }
-
-  /**
-   * {@return the count-based ratios of Xie, Ma and Wang (2019) on a dataset of trajectories,
-   * exactly: the rational twin of {@link Occupancy#countRatios}}
-   *
-   * @param data the trajectories
-   */
-  public StepRatios countRatios(List<Path> data) {
-    int n = mdp.numStates();
-    int nr = mdp.numRows();
-    BigFraction size = new BigFraction(data.size());
-    int[][] stateCount = new int[horizon][n];
-    int[][] rowCount = new int[horizon][nr];
-    int[][] trans = new int[horizon][nr * n];
-    for (Path p : data) {
-      for (int t = 0; t < p.length(); t++) {
-        stateCount[t][p.states()[t]]++;
-        rowCount[t][p.rows()[t]]++;
-        if (t + 1 < p.length()) {
-          trans[t][p.rows()[t] * n + p.states()[t + 1]]++;
-        }
-      }
-    }
-    BigFraction[][] w = new BigFraction[horizon][];
-    BigFraction[] dPi = new BigFraction[n];
-    for (int s = 0; s < n; s++) {
-      dPi[s] = new BigFraction(stateCount[0][s]).divide(size);
-    }
-    for (int t = 0; t < horizon; t++) {
-      w[t] = zeros(nr);
-      BigFraction[] next = zeros(n);
-      for (int r = 0; r < nr; r++) {
-        if (rowCount[t][r] == 0) {
-          continue;
-        }
-        int s = mdp.rowState(r);
-        BigFraction dMu = new BigFraction(stateCount[t][s]).divide(size);
-        w[t][r] = dPi[s].divide(dMu).multiply(rho(r));
-        BigFraction mass = dPi[s].multiply(piP[r]).divide(rowCount[t][r]);
-        for (int sp = 0; sp < n; sp++) {
-          int c = trans[t][r * n + sp];
-          if (c > 0) {
-            next[sp] = next[sp].add(mass.multiply(c));
-          }
-        }
-      }
-      dPi = next;
-    }
-    return StepRatios.ofExact(w);
-  }
-
-  private BigFraction discountedRatioValue(StepRatios w, List<Path> data) {
-    BigFraction factor = gamma.equals(BigFraction.ONE) ? new BigFraction(horizon)
-        : BigFraction.ONE.subtract(gamma.pow(horizon)).divide(BigFraction.ONE.subtract(gamma));
-    BigFraction s = BigFraction.ZERO;
-    int steps = 0;
-    for (Path p : data) {
-      for (int t = 0; t < p.length(); t++) {
-        s = s.add(w.exactValue(0, p.rows()[t]).multiply(p.rewards()[t]));
-      }
-      steps += p.length();
-    }
-    return factor.multiply(s).divide(steps);
-  }
-
-  /**
    * {@return the exact horizon-H discounted ratio w = d^pi_{gamma,H} / d^D over rows (spec
    * section 2), as a one-step table: d^pi_{gamma,H} = ((1 - gamma)/(1 - gamma^H)) sum_{t &lt; H}
    * gamma^t d^pi_t(s, a) (1/H sum_t d^pi_t when gamma = 1), d^D = (1/H) sum_{t &lt; H} d^mu_t(s, a);
@@ -592,12 +489,12 @@ public final class OpeExact<S, A> {
     return StepRatios.ofExact(new BigFraction[][] {w});
   }
 
-  private BigFraction rho(int row) {
+  BigFraction rho(int row) {
     return piP[row].divide(muP[row]);
   }
 
   /** Padded cumulative weights w_{0:t}, t = 0..H-1. */
-  private BigFraction[] weights(Path path) {
+  BigFraction[] weights(Path path) {
     BigFraction[] w = new BigFraction[horizon];
     BigFraction c = BigFraction.ONE;
     for (int t = 0; t < horizon; t++) {
@@ -609,7 +506,7 @@ public final class OpeExact<S, A> {
     return w;
   }
 
-  private BigFraction vHat(TimeIndexedQ q, int t, int s) {
+  BigFraction vHat(TimeIndexedQ q, int t, int s) {
     BigFraction v = BigFraction.ZERO;
     for (int r = mdp.rowStart(s); r < mdp.rowEnd(s); r++) {
       v = v.add(piP[r].multiply(q.exactValue(t, r)));
@@ -617,73 +514,13 @@ public final class OpeExact<S, A> {
     return v;
   }
 
-  private void checkHorizon(String what, int h) {
+  void checkHorizon(String what, int h) {
     if (h < horizon) {
       throw new ModelException(what + " has " + h + " time steps; the analysis needs " + horizon);
     }
   }
 
-  private BigFraction meanOf(Estimator e, List<Path> data) {
-    BigFraction s = BigFraction.ZERO;
-    for (Path p : data) {
-      s = s.add(single(e, p));
-    }
-    return s.divide(data.size());
-  }
-
-  /** X(tau) of a per-trajectory estimator. */
-  BigFraction single(Estimator e, Path path) {
-    BigFraction c = null;
-    Estimator base = e;
-    if (e instanceof Clipped cl) {
-      base = cl.inner();
-      if (!Double.isInfinite(cl.c())) {
-        c = Rationals.fromDouble(cl.c());
-      }
-    }
-    if (base instanceof Dm dm) {
-      checkHorizon("Q-hat", dm.q().horizon());
-      return vHat(dm.q(), 0, path.states()[0]);
-    }
-    TimeIndexedQ q = base instanceof Dr dr ? dr.q() : null;
-    if (q != null) {
-      checkHorizon("Q-hat", q.horizon());
-    }
-    StepRatios ratios = base instanceof Mis mis ? mis.ratios() : null;
-    if (ratios != null) {
-      checkHorizon("the MIS ratios", ratios.horizon());
-    }
-    BigFraction x = BigFraction.ZERO;
-    BigFraction g = BigFraction.ZERO;
-    BigFraction w = BigFraction.ONE;
-    BigFraction disc = BigFraction.ONE;
-    for (int t = 0; t < path.length(); t++) {
-      int row = path.rows()[t];
-      BigFraction r = path.rewards()[t];
-      BigFraction wPrev = w;
-      w = w.multiply(rho(row));
-      g = g.add(disc.multiply(r));
-      if (base instanceof Pdis) {
-        x = x.add(disc.multiply(clip(w, c)).multiply(r));
-      } else if (q != null) {
-        x = x.add(disc.multiply(w.multiply(r.subtract(q.exactValue(t, row)))
-            .add(wPrev.multiply(vHat(q, t, path.states()[t])))));
-      } else if (ratios != null) {
-        x = x.add(disc.multiply(ratios.exactValue(t, row)).multiply(r));
-      }
-      disc = disc.multiply(gamma);
-    }
-    if (base instanceof Is) {
-      return clip(w, c).multiply(g);
-    }
-    return base instanceof OnPolicy ? g : x;
-  }
-
-  private static BigFraction clip(BigFraction w, @Nullable BigFraction c) {
-    return c != null && w.compareTo(c) > 0 ? c : w;
-  }
-
-  private BigFraction discountedReturn(Path p) {
+  BigFraction discountedReturn(Path p) {
     BigFraction g = BigFraction.ZERO;
     BigFraction disc = BigFraction.ONE;
     for (BigFraction r : p.rewards()) {
@@ -693,50 +530,31 @@ public final class OpeExact<S, A> {
     return g;
   }
 
-  private BigFraction wis(List<Path> data) {
-    BigFraction num = BigFraction.ZERO;
-    BigFraction den = BigFraction.ZERO;
-    for (Path p : data) {
-      BigFraction w = weights(p)[horizon - 1];
-      num = num.add(w.multiply(discountedReturn(p)));
-      den = den.add(w);
-    }
-    return Rationals.signum(den) == 0 ? BigFraction.ZERO : num.divide(den);
+  /**
+   * The exact value of an estimator on a dataset made of the given trajectories (repeats
+   * allowed): the same formulas as {@link OpeDouble}, in rational arithmetic.
+   *
+   * @param e the estimator (its Q-hat or ratios exact)
+   * @param data the trajectories
+   * @return the estimate
+   */
+  public BigFraction value(Estimator e, List<Path> data) {
+    return ExactValues.value(this, e, data);
   }
 
-  /** WDR with model q; with q == null the Q-hat terms vanish and this is WPDIS. */
-  private BigFraction wdr(@Nullable TimeIndexedQ q, List<Path> data) {
-    if (q != null) {
-      checkHorizon("Q-hat", q.horizon());
-    }
-    int n = data.size();
-    BigFraction[][] w = new BigFraction[n][];
-    BigFraction[] norm = zeros(horizon);
-    for (int i = 0; i < n; i++) {
-      w[i] = weights(data.get(i));
-      for (int t = 0; t < horizon; t++) {
-        norm[t] = norm[t].add(w[i][t]);
-      }
-    }
-    BigFraction total = BigFraction.ZERO;
-    for (int i = 0; i < n; i++) {
-      Path p = data.get(i);
-      BigFraction disc = BigFraction.ONE;
-      BigFraction prev = BigFraction.ONE;
-      for (int t = 0; t < p.length(); t++) {
-        // w-bar_t = w_{0:t} / ((1/n) sum_j w_{0:t}^(j)) = n w_{0:t} / sum_j w_{0:t}^(j)
-        BigFraction cur = Rationals.signum(norm[t]) == 0 ? BigFraction.ZERO
-            : w[i][t].multiply(n).divide(norm[t]);
-        BigFraction r = p.rewards()[t];
-        BigFraction term = q == null ? cur.multiply(r)
-            : cur.multiply(r.subtract(q.exactValue(t, p.rows()[t])))
-                .add(prev.multiply(vHat(q, t, p.states()[t])));
-        total = total.add(disc.multiply(term));
-        prev = cur;
-        disc = disc.multiply(gamma);
-      }
-    }
-    return total.divide(n);
+  /**
+   * {@return the count-based ratios of Xie, Ma and Wang (2019) on a dataset of trajectories,
+   * exactly: the rational twin of {@link Occupancy#countRatios}}
+   *
+   * @param data the trajectories
+   */
+  public StepRatios countRatios(List<Path> data) {
+    return ExactValues.countRatios(this, data);
+  }
+
+  /** X(tau) of a per-trajectory estimator. */
+  BigFraction single(Estimator e, Path path) {
+    return ExactValues.single(this, e, path);
   }
 
   // ---------------------------------------------------------------- moments
@@ -990,7 +808,7 @@ public final class OpeExact<S, A> {
   }
 
   static BigFraction clipAt(BigFraction w, @Nullable BigFraction c) {
-    return clip(w, c);
+    return ExactValues.clip(w, c);
   }
 
   BigFraction gamma() {
