@@ -644,64 +644,25 @@ public final class OpeExact<S, A> {
   public ExactMoments momentsByEnumeration(Estimator e, int n) {
     List<Path> atoms = paths();
     int big = atoms.size();
-    BigInteger count = binomial(big + n - 1, n);
+    BigInteger count = MultisetEnumeration.count(big, n);
     if (count.compareTo(BigInteger.valueOf(MAX_MULTISETS)) > 0) {
       throw new ModelException(e.name() + " at n = " + n + ": " + count + " multisets of " + big
           + " trajectories exceed " + MAX_MULTISETS + "; use a smaller n or H");
     }
-    int[] idx = new int[n];
-    BigFraction m1 = BigFraction.ZERO;
-    BigFraction m2 = BigFraction.ZERO;
-    BigInteger nFact = factorial(n);
+    BigFraction[] p = new BigFraction[big];
+    for (int k = 0; k < big; k++) {
+      p[k] = atoms.get(k).probability();
+    }
     List<Path> data = new ArrayList<>(n);
-    while (true) {
+    BigFraction[] m = MultisetEnumeration.moments(p, n, idx -> {
       data.clear();
-      BigFraction prob = new BigFraction(nFact);
-      int run = 1;
-      for (int j = 0; j < n; j++) {
-        Path p = atoms.get(idx[j]);
-        data.add(p);
-        prob = prob.multiply(p.probability());
-        if (j > 0 && idx[j] == idx[j - 1]) {
-          run++;
-          prob = prob.divide(run);
-        } else {
-          run = 1;
-        }
+      for (int k : idx) {
+        data.add(atoms.get(k));
       }
-      BigFraction x = value(e, data);
-      m1 = m1.add(prob.multiply(x));
-      m2 = m2.add(prob.multiply(x).multiply(x));
-      int j = n - 1;
-      while (j >= 0 && idx[j] == big - 1) {
-        j--;
-      }
-      if (j < 0) {
-        break;
-      }
-      idx[j]++;
-      for (int l = j + 1; l < n; l++) {
-        idx[l] = idx[j];
-      }
-    }
-    return new ExactMoments(e.name(), n, m1, m2.subtract(m1.multiply(m1)), truth(),
+      return value(e, data);
+    });
+    return new ExactMoments(e.name(), n, m[0], m[1].subtract(m[0].multiply(m[0])), truth(),
         "enumeration of " + count + " multisets of " + big + " trajectories");
-  }
-
-  private static BigInteger binomial(int a, int b) {
-    BigInteger r = BigInteger.ONE;
-    for (int i = 1; i <= b; i++) {
-      r = r.multiply(BigInteger.valueOf(a - b + i)).divide(BigInteger.valueOf(i));
-    }
-    return r;
-  }
-
-  private static BigInteger factorial(int n) {
-    BigInteger r = BigInteger.ONE;
-    for (int i = 2; i <= n; i++) {
-      r = r.multiply(BigInteger.valueOf(i));
-    }
-    return r;
   }
 
   /**

@@ -124,53 +124,22 @@ public record WisLaw(BigFraction[] probability, BigFraction[] weight, BigFractio
       throw new IllegalArgumentException("n = " + n + " must be >= 1");
     }
     int big = size();
-    BigInteger count = BigInteger.ONE;
-    for (int i = 1; i <= n; i++) {
-      count = count.multiply(BigInteger.valueOf(big - 1 + i)).divide(BigInteger.valueOf(i));
-    }
+    BigInteger count = MultisetEnumeration.count(big, n);
     if (count.compareTo(BigInteger.valueOf(OpeExact.MAX_MULTISETS)) > 0) {
       throw new ModelException("WIS at n = " + n + ": " + count + " multisets of " + big
           + " (w, G) atoms exceed " + OpeExact.MAX_MULTISETS + "; use laplace(n) or a smaller n");
     }
-    BigInteger nFact = BigInteger.ONE;
-    for (int i = 2; i <= n; i++) {
-      nFact = nFact.multiply(BigInteger.valueOf(i));
-    }
-    int[] idx = new int[n];
-    BigFraction m1 = BigFraction.ZERO;
-    BigFraction m2 = BigFraction.ZERO;
-    while (true) {
-      BigFraction pr = new BigFraction(nFact);
+    BigFraction[] m = MultisetEnumeration.moments(probability, n, idx -> {
       BigFraction num = BigFraction.ZERO;
       BigFraction den = BigFraction.ZERO;
-      int run = 1;
-      for (int j = 0; j < n; j++) {
-        int a = idx[j];
-        pr = pr.multiply(probability[a]);
-        if (j > 0 && a == idx[j - 1]) {
-          run++;
-          pr = pr.divide(run);
-        } else {
-          run = 1;
-        }
+      for (int a : idx) {
         num = num.add(weight[a].multiply(ret[a]));
         den = den.add(weight[a]);
       }
-      BigFraction v = Rationals.signum(den) == 0 ? BigFraction.ZERO : num.divide(den);
-      m1 = m1.add(pr.multiply(v));
-      m2 = m2.add(pr.multiply(v).multiply(v));
-      int j = n - 1;
-      while (j >= 0 && idx[j] == big - 1) {
-        j--;
-      }
-      if (j < 0) {
-        break;
-      }
-      idx[j]++;
-      for (int l = j + 1; l < n; l++) {
-        idx[l] = idx[j];
-      }
-    }
+      return Rationals.signum(den) == 0 ? BigFraction.ZERO : num.divide(den);
+    });
+    BigFraction m1 = m[0];
+    BigFraction m2 = m[1];
     return new ExactMoments("WIS", n, m1, m2.subtract(m1.multiply(m1)), truth,
         "enumeration of " + count + " multisets of " + big + " (w, G) atoms");
   }
