@@ -20,9 +20,17 @@ class OpeBenchmarkTest {
         // DM's model is Q^mu: exact for mu (eps = 1/2), wrong for the others
         case "DM" -> assertEquals(row.candidate().equals("1/2"), Math.abs(row.bias()) < 1e-12,
             row.toString());
-        default -> assertTrue(row.how().startsWith("simulated"));
+        // WIS for the behaviour policy itself: every weight is 1, WIS is the sample mean of G
+        case "WIS" -> {
+          assertTrue(row.how().startsWith("Laplace"), row.how());
+          assertTrue(!Double.isNaN(row.simulatedMse()), row.toString());
+          if (row.candidate().equals("1/2")) {
+            assertEquals(0, row.bias(), 1e-12, row.toString());
+          }
+        }
+        default -> assertTrue(row.how().startsWith("SIMULATED"), row.how());
       }
-      if (row.how().equals("exact")) {
+      if (!row.how().startsWith("SIMULATED")) {
         assertEquals(row.bias() * row.bias() + row.variance(), row.mse(), 1e-12 + 1e-9 * row.mse());
       }
     }

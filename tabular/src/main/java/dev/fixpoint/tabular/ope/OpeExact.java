@@ -7,17 +7,6 @@ import dev.fixpoint.dsl.TabularMdp;
 import dev.fixpoint.dsl.TabularPolicy;
 import dev.fixpoint.dsl.ope.Estimator;
 import dev.fixpoint.dsl.ope.Estimator.Clipped;
-import dev.fixpoint.dsl.ope.Estimator.DiscountedRatio;
-import dev.fixpoint.dsl.ope.Estimator.Dm;
-import dev.fixpoint.dsl.ope.Estimator.Dr;
-import dev.fixpoint.dsl.ope.Estimator.Is;
-import dev.fixpoint.dsl.ope.Estimator.Mis;
-import dev.fixpoint.dsl.ope.Estimator.MisCounts;
-import dev.fixpoint.dsl.ope.Estimator.OnPolicy;
-import dev.fixpoint.dsl.ope.Estimator.Pdis;
-import dev.fixpoint.dsl.ope.Estimator.Wdr;
-import dev.fixpoint.dsl.ope.Estimator.Wis;
-import dev.fixpoint.dsl.ope.Estimator.Wpdis;
 import dev.fixpoint.dsl.ope.StepRatios;
 import dev.fixpoint.dsl.ope.TimeIndexedQ;
 import java.math.BigInteger;
@@ -295,7 +284,7 @@ public final class OpeExact<S, A> {
     }
   }
 
-  private static BigFraction[] zeros(int n) {
+  static BigFraction[] zeros(int n) {
     BigFraction[] z = new BigFraction[n];
     Arrays.fill(z, BigFraction.ZERO);
     return z;
@@ -465,98 +454,6 @@ public final class OpeExact<S, A> {
   // ---------------------------------------------------------------- exact estimates
 
   /**
-   * The exact value of an estimator on a dataset made of the given trajectories (repeats
-   * allowed): the same formulas as {@link OpeDouble}, in rational arithmetic.
-   *
-   * @param e the estimator (its Q-hat or ratios exact)
-   * @param data the trajectories
-   * @return the estimate
-   */
-  public BigFraction value(Estimator e, List<Path> data) {
-    if (data.isEmpty()) {
-      throw new IllegalArgumentException("an estimate needs at least one trajectory");
-    }
-    return switch (e) {
-      case Wis w -> wis(data);
-      case Wpdis w -> wdr(null, data);
-      case Wdr w -> wdr(w.q(), data);
-      case OnPolicy o -> meanOf(e, data);
-      case Is o -> meanOf(e, data);
-      case Pdis o -> meanOf(e, data);
-      case Dm o -> meanOf(e, data);
-      case Dr o -> meanOf(e, data);
-      case Mis o -> meanOf(e, data);
-      case Clipped o -> meanOf(e, data);
-      case MisCounts o -> meanOf(new Mis(countRatios(data)), data);
-      case DiscountedRatio dr -> discountedRatioValue(dr.ratio(), data);
-    };
-  }
-
-  /**
-   * {@return the count-based ratios of Xie, Ma and Wang (2019) on a dataset of trajectories,
-   * exactly: the rational twin of {@link Occupancy#countRatios}}
-   *
-   * @param data the trajectories
-   */
-  public StepRatios countRatios(List<Path> data) {
-    int n = mdp.numStates();
-    int nr = mdp.numRows();
-    BigFraction size = new BigFraction(data.size());
-    int[][] stateCount = new int[horizon][n];
-    int[][] rowCount = new int[horizon][nr];
-    int[][] trans = new int[horizon][nr * n];
-    for (Path p : data) {
-      for (int t = 0; t < p.length(); t++) {
-        stateCount[t][p.states()[t]]++;
-        rowCount[t][p.rows()[t]]++;
-        if (t + 1 < p.length()) {
-          trans[t][p.rows()[t] * n + p.states()[t + 1]]++;
-        }
-      }
-    }
-    BigFraction[][] w = new BigFraction[horizon][];
-    BigFraction[] dPi = new BigFraction[n];
-    for (int s = 0; s < n; s++) {
-      dPi[s] = new BigFraction(stateCount[0][s]).divide(size);
-    }
-    for (int t = 0; t < horizon; t++) {
-      w[t] = zeros(nr);
-      BigFraction[] next = zeros(n);
-      for (int r = 0; r < nr; r++) {
-        if (rowCount[t][r] == 0) {
-          continue;
-        }
-        int s = mdp.rowState(r);
-        BigFraction dMu = new BigFraction(stateCount[t][s]).divide(size);
-        w[t][r] = dPi[s].divide(dMu).multiply(rho(r));
-        BigFraction mass = dPi[s].multiply(piP[r]).divide(rowCount[t][r]);
-        for (int sp = 0; sp < n; sp++) {
-          int c = trans[t][r * n + sp];
-          if (c > 0) {
-            next[sp] = next[sp].add(mass.multiply(c));
-          }
-        }
-      }
-      dPi = next;
-    }
-    return StepRatios.ofExact(w);
-  }
-
-  private BigFraction discountedRatioValue(StepRatios w, List<Path> data) {
-    BigFraction factor = gamma.equals(BigFraction.ONE) ? new BigFraction(horizon)
-        : BigFraction.ONE.subtract(gamma.pow(horizon)).divide(BigFraction.ONE.subtract(gamma));
-    BigFraction s = BigFraction.ZERO;
-    int steps = 0;
-    for (Path p : data) {
-      for (int t = 0; t < p.length(); t++) {
-        s = s.add(w.exactValue(0, p.rows()[t]).multiply(p.rewards()[t]));
-      }
-      steps += p.length();
-    }
-    return factor.multiply(s).divide(steps);
-  }
-
-  /**
    * {@return the exact horizon-H discounted ratio w = d^pi_{gamma,H} / d^D over rows (spec
    * section 2), as a one-step table: d^pi_{gamma,H} = ((1 - gamma)/(1 - gamma^H)) sum_{t &lt; H}
    * gamma^t d^pi_t(s, a) (1/H sum_t d^pi_t when gamma = 1), d^D = (1/H) sum_{t &lt; H} d^mu_t(s, a);
@@ -592,12 +489,12 @@ public final class OpeExact<S, A> {
     return StepRatios.ofExact(new BigFraction[][] {w});
   }
 
-  private BigFraction rho(int row) {
+  BigFraction rho(int row) {
     return piP[row].divide(muP[row]);
   }
 
   /** Padded cumulative weights w_{0:t}, t = 0..H-1. */
-  private BigFraction[] weights(Path path) {
+  BigFraction[] weights(Path path) {
     BigFraction[] w = new BigFraction[horizon];
     BigFraction c = BigFraction.ONE;
     for (int t = 0; t < horizon; t++) {
@@ -609,7 +506,7 @@ public final class OpeExact<S, A> {
     return w;
   }
 
-  private BigFraction vHat(TimeIndexedQ q, int t, int s) {
+  BigFraction vHat(TimeIndexedQ q, int t, int s) {
     BigFraction v = BigFraction.ZERO;
     for (int r = mdp.rowStart(s); r < mdp.rowEnd(s); r++) {
       v = v.add(piP[r].multiply(q.exactValue(t, r)));
@@ -617,73 +514,13 @@ public final class OpeExact<S, A> {
     return v;
   }
 
-  private void checkHorizon(String what, int h) {
+  void checkHorizon(String what, int h) {
     if (h < horizon) {
       throw new ModelException(what + " has " + h + " time steps; the analysis needs " + horizon);
     }
   }
 
-  private BigFraction meanOf(Estimator e, List<Path> data) {
-    BigFraction s = BigFraction.ZERO;
-    for (Path p : data) {
-      s = s.add(single(e, p));
-    }
-    return s.divide(data.size());
-  }
-
-  /** X(tau) of a per-trajectory estimator. */
-  BigFraction single(Estimator e, Path path) {
-    BigFraction c = null;
-    Estimator base = e;
-    if (e instanceof Clipped cl) {
-      base = cl.inner();
-      if (!Double.isInfinite(cl.c())) {
-        c = Rationals.fromDouble(cl.c());
-      }
-    }
-    if (base instanceof Dm dm) {
-      checkHorizon("Q-hat", dm.q().horizon());
-      return vHat(dm.q(), 0, path.states()[0]);
-    }
-    TimeIndexedQ q = base instanceof Dr dr ? dr.q() : null;
-    if (q != null) {
-      checkHorizon("Q-hat", q.horizon());
-    }
-    StepRatios ratios = base instanceof Mis mis ? mis.ratios() : null;
-    if (ratios != null) {
-      checkHorizon("the MIS ratios", ratios.horizon());
-    }
-    BigFraction x = BigFraction.ZERO;
-    BigFraction g = BigFraction.ZERO;
-    BigFraction w = BigFraction.ONE;
-    BigFraction disc = BigFraction.ONE;
-    for (int t = 0; t < path.length(); t++) {
-      int row = path.rows()[t];
-      BigFraction r = path.rewards()[t];
-      BigFraction wPrev = w;
-      w = w.multiply(rho(row));
-      g = g.add(disc.multiply(r));
-      if (base instanceof Pdis) {
-        x = x.add(disc.multiply(clip(w, c)).multiply(r));
-      } else if (q != null) {
-        x = x.add(disc.multiply(w.multiply(r.subtract(q.exactValue(t, row)))
-            .add(wPrev.multiply(vHat(q, t, path.states()[t])))));
-      } else if (ratios != null) {
-        x = x.add(disc.multiply(ratios.exactValue(t, row)).multiply(r));
-      }
-      disc = disc.multiply(gamma);
-    }
-    if (base instanceof Is) {
-      return clip(w, c).multiply(g);
-    }
-    return base instanceof OnPolicy ? g : x;
-  }
-
-  private static BigFraction clip(BigFraction w, @Nullable BigFraction c) {
-    return c != null && w.compareTo(c) > 0 ? c : w;
-  }
-
-  private BigFraction discountedReturn(Path p) {
+  BigFraction discountedReturn(Path p) {
     BigFraction g = BigFraction.ZERO;
     BigFraction disc = BigFraction.ONE;
     for (BigFraction r : p.rewards()) {
@@ -693,50 +530,31 @@ public final class OpeExact<S, A> {
     return g;
   }
 
-  private BigFraction wis(List<Path> data) {
-    BigFraction num = BigFraction.ZERO;
-    BigFraction den = BigFraction.ZERO;
-    for (Path p : data) {
-      BigFraction w = weights(p)[horizon - 1];
-      num = num.add(w.multiply(discountedReturn(p)));
-      den = den.add(w);
-    }
-    return Rationals.signum(den) == 0 ? BigFraction.ZERO : num.divide(den);
+  /**
+   * The exact value of an estimator on a dataset made of the given trajectories (repeats
+   * allowed): the same formulas as {@link OpeDouble}, in rational arithmetic.
+   *
+   * @param e the estimator (its Q-hat or ratios exact)
+   * @param data the trajectories
+   * @return the estimate
+   */
+  public BigFraction value(Estimator e, List<Path> data) {
+    return ExactValues.value(this, e, data);
   }
 
-  /** WDR with model q; with q == null the Q-hat terms vanish and this is WPDIS. */
-  private BigFraction wdr(@Nullable TimeIndexedQ q, List<Path> data) {
-    if (q != null) {
-      checkHorizon("Q-hat", q.horizon());
-    }
-    int n = data.size();
-    BigFraction[][] w = new BigFraction[n][];
-    BigFraction[] norm = zeros(horizon);
-    for (int i = 0; i < n; i++) {
-      w[i] = weights(data.get(i));
-      for (int t = 0; t < horizon; t++) {
-        norm[t] = norm[t].add(w[i][t]);
-      }
-    }
-    BigFraction total = BigFraction.ZERO;
-    for (int i = 0; i < n; i++) {
-      Path p = data.get(i);
-      BigFraction disc = BigFraction.ONE;
-      BigFraction prev = BigFraction.ONE;
-      for (int t = 0; t < p.length(); t++) {
-        // w-bar_t = w_{0:t} / ((1/n) sum_j w_{0:t}^(j)) = n w_{0:t} / sum_j w_{0:t}^(j)
-        BigFraction cur = Rationals.signum(norm[t]) == 0 ? BigFraction.ZERO
-            : w[i][t].multiply(n).divide(norm[t]);
-        BigFraction r = p.rewards()[t];
-        BigFraction term = q == null ? cur.multiply(r)
-            : cur.multiply(r.subtract(q.exactValue(t, p.rows()[t])))
-                .add(prev.multiply(vHat(q, t, p.states()[t])));
-        total = total.add(disc.multiply(term));
-        prev = cur;
-        disc = disc.multiply(gamma);
-      }
-    }
-    return total.divide(n);
+  /**
+   * {@return the count-based ratios of Xie, Ma and Wang (2019) on a dataset of trajectories,
+   * exactly: the rational twin of {@link Occupancy#countRatios}}
+   *
+   * @param data the trajectories
+   */
+  public StepRatios countRatios(List<Path> data) {
+    return ExactValues.countRatios(this, data);
+  }
+
+  /** X(tau) of a per-trajectory estimator. */
+  BigFraction single(Estimator e, Path path) {
+    return ExactValues.single(this, e, path);
   }
 
   // ---------------------------------------------------------------- moments
@@ -826,64 +644,25 @@ public final class OpeExact<S, A> {
   public ExactMoments momentsByEnumeration(Estimator e, int n) {
     List<Path> atoms = paths();
     int big = atoms.size();
-    BigInteger count = binomial(big + n - 1, n);
+    BigInteger count = MultisetEnumeration.count(big, n);
     if (count.compareTo(BigInteger.valueOf(MAX_MULTISETS)) > 0) {
       throw new ModelException(e.name() + " at n = " + n + ": " + count + " multisets of " + big
           + " trajectories exceed " + MAX_MULTISETS + "; use a smaller n or H");
     }
-    int[] idx = new int[n];
-    BigFraction m1 = BigFraction.ZERO;
-    BigFraction m2 = BigFraction.ZERO;
-    BigInteger nFact = factorial(n);
+    BigFraction[] p = new BigFraction[big];
+    for (int k = 0; k < big; k++) {
+      p[k] = atoms.get(k).probability();
+    }
     List<Path> data = new ArrayList<>(n);
-    while (true) {
+    BigFraction[] m = MultisetEnumeration.moments(p, n, idx -> {
       data.clear();
-      BigFraction prob = new BigFraction(nFact);
-      int run = 1;
-      for (int j = 0; j < n; j++) {
-        Path p = atoms.get(idx[j]);
-        data.add(p);
-        prob = prob.multiply(p.probability());
-        if (j > 0 && idx[j] == idx[j - 1]) {
-          run++;
-          prob = prob.divide(run);
-        } else {
-          run = 1;
-        }
+      for (int k : idx) {
+        data.add(atoms.get(k));
       }
-      BigFraction x = value(e, data);
-      m1 = m1.add(prob.multiply(x));
-      m2 = m2.add(prob.multiply(x).multiply(x));
-      int j = n - 1;
-      while (j >= 0 && idx[j] == big - 1) {
-        j--;
-      }
-      if (j < 0) {
-        break;
-      }
-      idx[j]++;
-      for (int l = j + 1; l < n; l++) {
-        idx[l] = idx[j];
-      }
-    }
-    return new ExactMoments(e.name(), n, m1, m2.subtract(m1.multiply(m1)), truth(),
+      return value(e, data);
+    });
+    return new ExactMoments(e.name(), n, m[0], m[1].subtract(m[0].multiply(m[0])), truth(),
         "enumeration of " + count + " multisets of " + big + " trajectories");
-  }
-
-  private static BigInteger binomial(int a, int b) {
-    BigInteger r = BigInteger.ONE;
-    for (int i = 1; i <= b; i++) {
-      r = r.multiply(BigInteger.valueOf(a - b + i)).divide(BigInteger.valueOf(i));
-    }
-    return r;
-  }
-
-  private static BigInteger factorial(int n) {
-    BigInteger r = BigInteger.ONE;
-    for (int i = 2; i <= n; i++) {
-      r = r.multiply(BigInteger.valueOf(i));
-    }
-    return r;
   }
 
   /**
@@ -948,70 +727,23 @@ public final class OpeExact<S, A> {
 
   /**
    * The mean and variance of WIS from n trajectories in floating point, for any n, by the
-   * Laplace-transform identities of spec section 3 (valid when every mu-positive trajectory has
-   * w &gt; 0): with A = sum_i w_i G_i, B = sum_i w_i and phi(t) = E[e^{-t w}],
-   * E[A/B] = n int_0^inf E[w G e^{-t w}] phi(t)^{n-1} dt and
-   * E[(A/B)^2] = int_0^inf t (n E[(w G)^2 e^{-t w}] phi^{n-1} + n(n-1) E[w G e^{-t w}]^2
-   * phi^{n-2}) dt (from 1/B = int_0^inf e^{-tB} dt and 1/B^2 = int_0^inf t e^{-tB} dt). The
-   * integrals are taken over u in (0, 1) with t = u/(1 - u) by 64-point Gauss-Legendre rules,
-   * refined to a relative accuracy of 1e-10.
+   * Laplace-transform identities of spec section 3 applied to the exact law of (w, G):
+   * {@code wisLaw().laplace(n)} (see {@link WisLaw#laplace(int)}; zero weights allowed, WIS = 0
+   * on an all-zero dataset).
    *
    * @param n the dataset size
    * @return {E[WIS], Var[WIS]}
-   * @throws ModelException when some mu-positive trajectory has weight 0
    */
   public double[] wisLaplace(int n) {
-    if (n < 1) {
-      throw new IllegalArgumentException("n = " + n + " must be >= 1");
-    }
-    List<Path> ps = paths();
-    int m = ps.size();
-    double[] p = new double[m];
-    double[] w = new double[m];
-    double[] g = new double[m];
-    for (int j = 0; j < m; j++) {
-      Path path = ps.get(j);
-      p[j] = Rationals.toDouble(path.probability());
-      w[j] = Rationals.toDouble(weights(path)[horizon - 1]);
-      g[j] = Rationals.toDouble(discountedReturn(path));
-      if (!(w[j] > 0)) {
-        throw new ModelException("the Laplace formula for WIS needs w > 0 on every trajectory; "
-            + "one has weight 0 (P_mu(w = 0) = "
-            + Rationals.format(zeroWeightProbability()) + ")");
-      }
-    }
-    org.apache.commons.math3.analysis.integration.IterativeLegendreGaussIntegrator gauss =
-        new org.apache.commons.math3.analysis.integration.IterativeLegendreGaussIntegrator(64,
-            1e-10, 1e-14);
-    org.apache.commons.math3.analysis.UnivariateFunction first = u -> {
-      double t = u / (1 - u);
-      double phi = 0;
-      double a = 0;
-      for (int j = 0; j < m; j++) {
-        double e = p[j] * Math.exp(-t * w[j]);
-        phi += e;
-        a += e * w[j] * g[j];
-      }
-      return n * a * Math.pow(phi, n - 1) / ((1 - u) * (1 - u));
-    };
-    org.apache.commons.math3.analysis.UnivariateFunction second = u -> {
-      double t = u / (1 - u);
-      double phi = 0;
-      double a = 0;
-      double a2 = 0;
-      for (int j = 0; j < m; j++) {
-        double e = p[j] * Math.exp(-t * w[j]);
-        phi += e;
-        a += e * w[j] * g[j];
-        a2 += e * w[j] * g[j] * w[j] * g[j];
-      }
-      double v = n * a2 * Math.pow(phi, n - 1)
-          + (n > 1 ? (double) n * (n - 1) * a * a * Math.pow(phi, n - 2) : 0);
-      return t * v / ((1 - u) * (1 - u));
-    };
-    double mean = gauss.integrate(Integer.MAX_VALUE, first, 0, 1);
-    double second2 = gauss.integrate(Integer.MAX_VALUE, second, 0, 1);
-    return new double[] {mean, second2 - mean * mean};
+    return wisLaw().laplace(n);
+  }
+
+  /**
+   * {@return the exact law of (w_{0:T-1}, G) of one trajectory, by the layered DP (no
+   * trajectory enumeration): what WIS depends on}
+   */
+  public WisLaw wisLaw() {
+    return WisLaw.of(this);
   }
 
   /**
@@ -1037,7 +769,7 @@ public final class OpeExact<S, A> {
   }
 
   static BigFraction clipAt(BigFraction w, @Nullable BigFraction c) {
-    return clip(w, c);
+    return ExactValues.clip(w, c);
   }
 
   BigFraction gamma() {

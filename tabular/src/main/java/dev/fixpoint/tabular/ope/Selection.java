@@ -287,6 +287,47 @@ public final class Selection {
   }
 
   /**
+   * nDCG@k of the ranking by the estimates, a metric of neither SCOPE-RL nor OBP, so its gain and
+   * discount are fixpoint's (spec section 5 asks to state them): the gain of candidate i is
+   * J(pi_i) - min_j J(pi_j) (non-negative, invariant under adding a constant to every value), the
+   * discount of position p = 1, 2, ... is 1 / log2(p + 1) (Jarvelin and Kekalainen 2002), DCG@k
+   * = sum_{p &lt;= k} gain(ranked_p) / log2(p + 1) over the ranking by the estimates (fixpoint's
+   * tie rule: earlier-listed first), and nDCG@k = DCG@k / IDCG@k with IDCG@k the DCG@k of the
+   * ranking by the true values. 1 when the top k by estimate carry the k largest gains in order.
+   *
+   * @param est the estimates
+   * @param truth the true values J
+   * @param k 1 &lt;= k &lt;= m
+   * @return nDCG@k in [0, 1]
+   * @throws ModelException when every candidate has the same true value (IDCG@k = 0) or k is out
+   *     of range
+   */
+  public static double ndcg(double[] est, double[] truth, int k) {
+    check(est, truth);
+    if (k < 1 || k > est.length) {
+      throw new ModelException("nDCG@k needs 1 <= k <= " + est.length + ", got k = " + k);
+    }
+    double min = Double.POSITIVE_INFINITY;
+    for (double j : truth) {
+      min = Math.min(min, j);
+    }
+    int[] byEst = ranking(est, Convention.FIXPOINT);
+    int[] byTruth = ranking(truth, Convention.FIXPOINT);
+    double dcg = 0;
+    double ideal = 0;
+    for (int p = 1; p <= k; p++) {
+      double disc = Math.log(2) / Math.log(p + 1);
+      dcg += (truth[byEst[p - 1]] - min) * disc;
+      ideal += (truth[byTruth[p - 1]] - min) * disc;
+    }
+    if (!(ideal > 0)) {
+      throw new ModelException("nDCG@" + k + " is undefined: every candidate has the true value "
+          + min + " (all gains 0)");
+    }
+    return dcg / ideal;
+  }
+
+  /**
    * {@return the per-candidate level delta / m that makes a lower bound hold for the selected
    * candidate too (union bound over m candidates; spec section 7.3)}
    *

@@ -85,4 +85,21 @@ class SelectionTest {
         Selection.typeErrors(new double[] {2, 4, 0}, new double[] {1, 5, 3}, 3));
     assertThrows(ModelException.class, () -> Selection.relativeError(1, 0));
   }
+
+  /**
+   * J = (3, 1, 2), estimates (1, 3, 2): ranking by estimate 1, 2, 0; gains J - min J = (2, 0, 1).
+   * k = 2: DCG = 0/log2 2 + 1/log2 3 = 1/1.5849625 = 0.6309298; IDCG = 2/1 + 1/log2 3 =
+   * 2.6309298; nDCG@2 = 0.2398125. k = 3: DCG = 0.6309298 + 2/log2 4 = 1.6309298, IDCG =
+   * 2.6309298 + 0/2, nDCG@3 = 0.6199062. Perfect estimates give 1; equal values are refused.
+   */
+  @Test
+  void ndcgByHand() {
+    double[] j = {3, 1, 2};
+    double[] e = {1, 3, 2};
+    assertEquals(0.2398125, Selection.ndcg(e, j, 2), 1e-7);
+    assertEquals(0.6199062, Selection.ndcg(e, j, 3), 1e-7);
+    assertEquals(1.0, Selection.ndcg(j, j, 2), 1e-15);
+    assertThrows(ModelException.class, () -> Selection.ndcg(e, new double[] {1, 1, 1}, 2));
+    assertThrows(ModelException.class, () -> Selection.ndcg(e, j, 4));
+  }
 }
