@@ -21,6 +21,7 @@ class TracesCommandTest {
     assertTrue(o.out().contains("16 trials on 2 thread(s)"), o.out());
     assertTrue(o.out().contains("RBIS"), o.out());
     for (String f : new String[] {"auc.csv", "learning-curves.csv", "traces.csv",
+        "lambda-sweep.png", "lambda-sweep.svg",
         "lambda-sweep-bifurcation1.png", "lambda-sweep-bifurcation1.svg",
         "learning-curves-bifurcation1-rbis.png", "traces-truncated-is.svg"}) {
       assertTrue(Files.size(dir.resolve(f)) > 100, f + " is missing or tiny");
