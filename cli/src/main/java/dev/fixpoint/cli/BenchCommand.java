@@ -2,6 +2,7 @@ package dev.fixpoint.cli;
 
 import dev.fixpoint.dsl.ModelException;
 import dev.fixpoint.examples.bench.BackendBench;
+import dev.fixpoint.examples.bench.TracesBench;
 import dev.fixpoint.examples.bench.ValueIterationBench;
 import dev.fixpoint.propertytests.BatchChecks;
 import dev.fixpoint.propertytests.Generators;
@@ -23,12 +24,14 @@ import picocli.CommandLine.Spec;
  * in the same run; with {@code --backend NAME} (repeatable), the same sweep timed on the CPU and on
  * each named backend beside each one's measured copy bandwidth ({@link BackendBench}); with {@code
  * --workload batch}, thousands of random models of one shape solved at once on the backend and
- * checked against the CPU ({@link BatchChecks}).
+ * checked against the CPU ({@link BatchChecks}); with {@code --workload traces}, the online
+ * RBIS trace learner's environment steps per second on one core beside a sampling-only reference
+ * measured in the same JMH run ({@link TracesBench}).
  */
 @Command(name = "bench", description = "Benchmark value-iteration sweeps: JMH on the CPU by "
     + "default; --backend NAME times the sweep on the CPU and NAME against each one's copy "
     + "bandwidth; --workload batch solves many random models at once and checks them against "
-    + "the CPU.")
+    + "the CPU; --workload traces times the RBIS trace learner against sampling alone.")
 final class BenchCommand implements Callable<Integer> {
   @Spec
   CommandSpec spec;
@@ -44,8 +47,8 @@ final class BenchCommand implements Callable<Integer> {
   List<String> backends = new ArrayList<>();
 
   @Option(names = "--workload", defaultValue = "sweep",
-      description = "sweep (one VI sweep on a large model) or batch (many small models at once)"
-          + " (default: ${DEFAULT-VALUE})")
+      description = "sweep (one VI sweep on a large model), batch (many small models at once)"
+          + " or traces (the RBIS trace learner's steps per second) (default: ${DEFAULT-VALUE})")
   String workload;
 
   @Option(names = "--states", defaultValue = "1000000",
@@ -98,8 +101,9 @@ final class BenchCommand implements Callable<Integer> {
               r.maxDifference(), r.policyMismatches()));
         }
       }
-      default -> throw new ModelException("--workload must be sweep or batch (got \"" + workload
-          + "\")");
+      case "traces" -> lines = TracesBench.run("RBIS", warmup, iterations);
+      default -> throw new ModelException("--workload must be sweep, batch or traces (got \""
+          + workload + "\")");
     }
     for (String line : lines) {
       out.println(line);

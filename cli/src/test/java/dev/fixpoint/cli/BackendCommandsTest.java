@@ -81,6 +81,7 @@ class BackendCommandsTest {
         o.err());
     Outcome w = RunCommandTest.fixpoint("bench", "--workload", "tetris", "--backend", "cpu");
     assertEquals(2, w.code());
-    assertEquals("fixpoint: --workload must be sweep or batch (got \"tetris\")\n", w.err());
+    assertEquals("fixpoint: --workload must be sweep, batch or traces (got \"tetris\")\n",
+        w.err());
   }
 }

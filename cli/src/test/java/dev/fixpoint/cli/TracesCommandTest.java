@@ -36,4 +36,15 @@ class TracesCommandTest {
     assertEquals(2, o.code(), o.err());
     assertTrue(o.err().contains("Bifurcation7 does not exist"), o.err());
   }
+
+  // One 2-second JMH iteration each: checks the wiring and the report, not the speed.
+  @Test
+  void benchTracesWorkloadReportsStepsPerSecondBesideTheReference() {
+    Outcome o = RunCommandTest.fixpoint("bench", "--workload", "traces", "--warmup", "0",
+        "--iterations", "1");
+    assertEquals(0, o.code(), o.err());
+    assertTrue(o.out().contains("learn (RBIS)"), o.out());
+    assertTrue(o.out().contains("reference (sampling only)"), o.out());
+    assertTrue(o.out().contains("of the sampling reference's rate"), o.out());
+  }
 }
