@@ -34,8 +34,8 @@ import org.knowm.xchart.style.markers.SeriesMarkers;
  * lambda, one line per method with 95% interval bars and a dashed line at the optimal AUC: one
  * figure {@code lambda-sweep} with one panel per environment, two per row, and the same panels as
  * files {@code lambda-sweep-<env>}), the learning curves (mean evaluation return of the test trials at the
- * chosen alpha, every 10th step, one file per environment and method, a line at the optimal
- * return) and the trace visualisation of spec 5.4 — each as PNG and SVG — and CSV files
+ * chosen alpha, every 10th step, one file per environment and method, a dashed line at the
+ * optimal return) and the trace visualisation of spec 5.4 — each as PNG and SVG — and CSV files
  * holding every number drawn.
  */
 @API(status = API.Status.EXPERIMENTAL)
@@ -97,12 +97,12 @@ public final class TracePlots {
             series.add(new Series("lambda " + c.lambda() + " (alpha " + c.alpha() + ")", xs, ys));
           }
         }
-        series.add(new Series("optimal " + String.format(Locale.ROOT, "%.4f",
-            env.optimalReturn()), new double[] {0, len - 1},
+        String optimal = "optimal " + String.format(Locale.ROOT, "%.4f", env.optimalReturn());
+        series.add(new Series(optimal, new double[] {0, len - 1},
             new double[] {env.optimalReturn(), env.optimalReturn()}));
         PlotFiles lc = Plots.write(LineFigure.of(env.name() + ": " + m.label()
             + " learning curves (test trials)", "time step", "evaluation return (100-episode mean)",
-            false, series), dir, "learning-curves-" + slug(env.name()) + "-" + slug(m.label()));
+            false, series).withDashed(optimal), dir, "learning-curves-" + slug(env.name()) + "-" + slug(m.label()));
         out.add(lc.png());
         out.add(lc.svg());
       }
