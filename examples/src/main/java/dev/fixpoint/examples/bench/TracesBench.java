@@ -72,7 +72,38 @@ import org.openjdk.jmh.runner.options.VerboseMode;
 @Warmup(iterations = 2, time = 2)
 @Measurement(iterations = 3, time = 2)
 public class TracesBench {
-  /** The trace rule. */
+  /**
+   * {@return RBIS(lambda) written as a user's {@link TraceRule#custom} rule, with its double step
+   * or with the exact step only}
+   *
+   * @param lambda lambda
+   * @param fast whether to give the double step
+   */
+  public static TraceRule userRbis(double lambda, boolean fast) {
+    org.apache.commons.math3.fraction.BigFraction l = dev.fixpoint.dsl.Rationals.fromDouble(
+        lambda);
+    TraceRule.Step exact = (beta, t, rho, p) -> {
+      org.apache.commons.math3.fraction.BigFraction cap = l.pow(t);
+      org.apache.commons.math3.fraction.BigFraction next = rho.multiply(beta).compareTo(cap) < 0
+          ? rho.multiply(beta) : cap;
+      return new TraceRule.Update(next, next);
+    };
+    if (!fast) {
+      return TraceRule.custom("user RBIS", org.apache.commons.math3.fraction.BigFraction.ONE,
+          exact);
+    }
+    return TraceRule.custom("user RBIS", org.apache.commons.math3.fraction.BigFraction.ONE, exact,
+        (beta, t, rho, p, out) -> {
+          double next = Math.min(Math.pow(lambda, t), rho * beta);
+          out[0] = next;
+          out[1] = next;
+        });
+  }
+
+  /**
+   * The trace rule: a {@link Method} name, or {@code USER_RBIS_EXACT} / {@code USER_RBIS_FAST}
+   * (RBIS as a user's rule without / with its double step; pass them with {@code -p method=...}).
+   */
   @Param({"RBIS", "TRUNCATED_IS", "RETRACE"})
   public String method;
 
@@ -109,7 +140,11 @@ public class TracesBench {
   public void setUp() {
     env = BifurcationExperiment.env(1);
     mdp = env.mdp();
-    rule = Method.valueOf(method).rule(lambda);
+    rule = switch (method) {
+      case "USER_RBIS_EXACT" -> userRbis(lambda, false);
+      case "USER_RBIS_FAST" -> userRbis(lambda, true);
+      default -> Method.valueOf(method).rule(lambda);
+    };
     session = OffPolicyTraces.of(rule, 0.9, new SharedEpsilonGreedy(0.2),
         new SharedEpsilonGreedy(0.1)).session(mdp);
     rng = new SplittableRandom(42);
