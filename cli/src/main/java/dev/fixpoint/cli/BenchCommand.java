@@ -3,6 +3,7 @@ package dev.fixpoint.cli;
 import dev.fixpoint.dsl.ModelException;
 import dev.fixpoint.examples.bench.BackendBench;
 import dev.fixpoint.examples.bench.GflowNetBench;
+import dev.fixpoint.examples.bench.TracesBench;
 import dev.fixpoint.examples.bench.ValueIterationBench;
 import dev.fixpoint.propertytests.BatchChecks;
 import dev.fixpoint.propertytests.Generators;
@@ -25,14 +26,16 @@ import picocli.CommandLine.Spec;
  * each named backend beside each one's measured copy bandwidth ({@link BackendBench}); with {@code
  * --workload batch}, thousands of random models of one shape solved at once on the backend and
  * checked against the CPU ({@link BatchChecks}); with {@code --workload gflownet}, the exact
- * log-space flows of a large HyperGrid on the CPU and on OpenCL ({@link GflowNetBench}); {@code
- * --workload all} runs the three in turn in one JVM.
+ * log-space flows of a large HyperGrid on the CPU and on OpenCL ({@link GflowNetBench}); with
+ * {@code --workload traces}, the online RBIS trace learner's environment steps per second on one
+ * core beside a sampling-only reference measured in the same JMH run ({@link TracesBench});
+ * {@code --workload all} runs sweep, batch and gflownet in turn in one JVM.
  */
 @Command(name = "bench", description = "Benchmark value-iteration sweeps: JMH on the CPU by "
     + "default; --backend NAME times the sweep on the CPU and NAME against each one's copy "
     + "bandwidth; --workload batch solves many random models at once and checks them against "
     + "the CPU; --workload gflownet computes a large HyperGrid's exact flows on the CPU and "
-    + "on OpenCL.")
+    + "on OpenCL; --workload traces times the RBIS trace learner against sampling alone.")
 final class BenchCommand implements Callable<Integer> {
   @Spec
   CommandSpec spec;
@@ -49,7 +52,8 @@ final class BenchCommand implements Callable<Integer> {
 
   @Option(names = "--workload", defaultValue = "sweep",
       description = "sweep (one VI sweep on a large model), batch (many small models at once)"
-          + ", gflownet (exact log-space flows of a large HyperGrid) or all (the three in turn)"
+          + ", gflownet (exact log-space flows of a large HyperGrid), traces (the RBIS trace"
+          + " learner's steps per second) or all (sweep, batch and gflownet in turn)"
           + " (default: ${DEFAULT-VALUE})")
   String workload;
 
@@ -136,9 +140,9 @@ final class BenchCommand implements Callable<Integer> {
         }
         lines = GflowNetBench.run(backends, ndim, height, sweeps);
       }
-      default -> throw new ModelException("--workload must be sweep, batch, gflownet or all (got \""
-          + workload
-          + "\")");
+      case "traces" -> lines = TracesBench.run("RBIS", warmup, iterations);
+      default -> throw new ModelException("--workload must be sweep, batch, gflownet, traces or "
+          + "all (got \"" + workload + "\")");
     }
     return lines;
   }

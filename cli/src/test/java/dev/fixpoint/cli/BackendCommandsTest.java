@@ -99,6 +99,8 @@ class BackendCommandsTest {
         o.err());
     Outcome w = RunCommandTest.fixpoint("bench", "--workload", "tetris", "--backend", "cpu");
     assertEquals(2, w.code());
-    assertEquals("fixpoint: --workload must be sweep, batch, gflownet or all (got \"tetris\")\n", w.err());
+    assertEquals("fixpoint: --workload must be sweep, batch, gflownet, traces or all (got "
+        + "\"tetris\")
+", w.err());
   }
 }

@@ -21,6 +21,7 @@ class TracesCommandTest {
     assertTrue(o.out().contains("16 trials on 2 thread(s)"), o.out());
     assertTrue(o.out().contains("RBIS"), o.out());
     for (String f : new String[] {"auc.csv", "learning-curves.csv", "traces.csv",
+        "lambda-sweep.png", "lambda-sweep.svg",
         "lambda-sweep-bifurcation1.png", "lambda-sweep-bifurcation1.svg",
         "learning-curves-bifurcation1-rbis.png", "traces-truncated-is.svg"}) {
       assertTrue(Files.size(dir.resolve(f)) > 100, f + " is missing or tiny");
@@ -34,5 +35,16 @@ class TracesCommandTest {
     Outcome o = RunCommandTest.fixpoint("traces", "--env", "7", "--no-plots");
     assertEquals(2, o.code(), o.err());
     assertTrue(o.err().contains("Bifurcation7 does not exist"), o.err());
+  }
+
+  // One 2-second JMH iteration each: checks the wiring and the report, not the speed.
+  @Test
+  void benchTracesWorkloadReportsStepsPerSecondBesideTheReference() {
+    Outcome o = RunCommandTest.fixpoint("bench", "--workload", "traces", "--warmup", "0",
+        "--iterations", "1");
+    assertEquals(0, o.code(), o.err());
+    assertTrue(o.out().contains("learn (RBIS)"), o.out());
+    assertTrue(o.out().contains("reference (sampling only)"), o.out());
+    assertTrue(o.out().contains("of the sampling reference's rate"), o.out());
   }
 }

@@ -3,6 +3,7 @@ package dev.fixpoint.dsl;
 import java.util.Objects;
 import org.apache.commons.math3.fraction.BigFraction;
 import org.apiguardian.api.API;
+import org.jspecify.annotations.Nullable;
 
 /**
  * An eligibility-trace rule for off-policy evaluation, as a value: how much weight beta_t the TD
@@ -90,6 +91,25 @@ public sealed interface TraceRule {
      * @param pi pi_t
      */
     Update apply(BigFraction statistic, int t, BigFraction rho, BigFraction pi);
+  }
+
+  /**
+   * An optional double-valued twin of a user's {@link Step}, used by the sample-based learners
+   * (which work in double) so that a {@link Custom} rule runs without a {@code BigFraction}
+   * allocation per entry and step. It must compute the same (beta_t, sigma_t) as the exact step
+   * up to rounding; the exact operator and certificate always use the exact step.
+   */
+  @FunctionalInterface
+  interface DoubleStep {
+    /**
+     * Writes beta_t into {@code out[0]} and sigma_t into {@code out[1]}.
+     * @param statistic sigma_{t-1}
+     * @param t the step, at least 1
+     * @param rho rho_t
+     * @param pi pi_t
+     * @param out length 2, overwritten (reused across calls: keep no reference)
+     */
+    void apply(double statistic, int t, double rho, double pi, double[] out);
   }
 
   /**
@@ -259,14 +279,27 @@ public sealed interface TraceRule {
    *
    * @param name shown in messages
    * @param initial sigma_0
-   * @param rule the step function
+   * @param rule the exact step function
+   * @param fast its double twin for the learners, or null (the learners then convert to {@code
+   *     BigFraction} and run {@code rule}, allocating per entry and step)
    */
-  record Custom(String name, BigFraction initial, Step rule) implements TraceRule {
+  record Custom(String name, BigFraction initial, Step rule, @Nullable DoubleStep fast)
+      implements TraceRule {
     /** Checks the components. */
     public Custom {
       Objects.requireNonNull(name, "name");
       Objects.requireNonNull(initial, "initial");
       Objects.requireNonNull(rule, "rule");
+    }
+
+    /**
+     * A rule with only the exact step.
+     * @param name shown in messages
+     * @param initial sigma_0
+     * @param rule the exact step function
+     */
+    public Custom(String name, BigFraction initial, Step rule) {
+      this(name, initial, rule, null);
     }
 
     @Override
@@ -366,6 +399,20 @@ public sealed interface TraceRule {
    */
   static TraceRule custom(String name, BigFraction initial, Step step) {
     return new Custom(name, initial, step);
+  }
+
+  /**
+   * {@return a user's rule with a double twin of its step for the learners} The exact operator and
+   * certificate use {@code step}; {@code OffPolicyTraces}, {@code TraceBuffer} and {@code
+   * TraceUpdates.forward/backward} use {@code fast}, with no allocation per step. The two must
+   * agree up to rounding (the learners do not check it).
+   * @param name shown in messages
+   * @param initial sigma_0
+   * @param step (sigma_{t-1}, t, rho_t, pi_t) -&gt; (beta_t, sigma_t), exact
+   * @param fast the same in double: writes beta_t to out[0], sigma_t to out[1]
+   */
+  static TraceRule custom(String name, BigFraction initial, Step step, DoubleStep fast) {
+    return new Custom(name, initial, step, Objects.requireNonNull(fast, "fast"));
   }
 
   private static void checkLambda(String rule, BigFraction lambda) {

@@ -35,8 +35,8 @@ import org.junit.jupiter.api.Test;
  * learners against the expected operator and against each other (items 13-18), the contraction
  * along iterates (6) and control (12). Items 1-3, 5, 7-11 and the operator form of 15 and 18 are
  * in {@code tabular/src/test/.../traces} ({@code TraceOperatorsTest}, {@code TraceRuleTest},
- * {@code RandomDagTraceTest}, the counterexample tests); item 4 (affinity) holds by construction
- * (M is stored as b + Z Q) and is checked against the history-sum definition of M there.
+ * {@code RandomDagTraceTest}, the counterexample tests); item 4 (affinity, with M applied by its
+ * trajectory-sum definition) is {@link TraceAffinityProperties}.
  *
  * <p>Mutations seen failing (spec 8.19 and ours): scatter without D_k (13, 14, 17); push before
  * advance, i.e. the entry's own ratio (13, 14, 17); no clear at done (13, 14, 16, 17); no reset

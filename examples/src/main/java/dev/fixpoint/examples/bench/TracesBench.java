@@ -8,6 +8,10 @@ import dev.fixpoint.examples.traces.BifurcationExperiment.Method;
 import dev.fixpoint.examples.traces.BifurcationExperiment.SharedEpsilonGreedy;
 import dev.fixpoint.tabular.learn.Experience;
 import dev.fixpoint.tabular.learn.OffPolicyTraces;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Locale;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 import org.apiguardian.api.API;
@@ -25,6 +29,13 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Threads;
 import org.openjdk.jmh.annotations.Warmup;
+import org.openjdk.jmh.results.Result;
+import org.openjdk.jmh.results.RunResult;
+import org.openjdk.jmh.runner.Runner;
+import org.openjdk.jmh.runner.RunnerException;
+import org.openjdk.jmh.runner.options.Options;
+import org.openjdk.jmh.runner.options.OptionsBuilder;
+import org.openjdk.jmh.runner.options.VerboseMode;
 
 /**
  * Speed of the online trace learner ({@link OffPolicyTraces}, per-time-step storage, spec {@code
@@ -50,6 +61,9 @@ import org.openjdk.jmh.annotations.Warmup;
  * ./mvnw -q -o -pl examples -am package -DskipTests dependency:build-classpath -Dmdep.outputFile=target/classpath.txt
  * java -cp examples/target/classes:$(cat examples/target/classpath.txt) org.openjdk.jmh.Main TracesBench -f 1 -wi 2 -i 3
  * </pre>
+ *
+ * <p>or {@code fixpoint bench --workload traces} ({@link #run}: {@link #learn} and {@link
+ * #reference} for RBIS at lambda 0.9).
  */
 @API(status = API.Status.EXPERIMENTAL)
 @State(Scope.Thread)
@@ -58,7 +72,38 @@ import org.openjdk.jmh.annotations.Warmup;
 @Warmup(iterations = 2, time = 2)
 @Measurement(iterations = 3, time = 2)
 public class TracesBench {
-  /** The trace rule. */
+  /**
+   * {@return RBIS(lambda) written as a user's {@link TraceRule#custom} rule, with its double step
+   * or with the exact step only}
+   *
+   * @param lambda lambda
+   * @param fast whether to give the double step
+   */
+  public static TraceRule userRbis(double lambda, boolean fast) {
+    org.apache.commons.math3.fraction.BigFraction l = dev.fixpoint.dsl.Rationals.fromDouble(
+        lambda);
+    TraceRule.Step exact = (beta, t, rho, p) -> {
+      org.apache.commons.math3.fraction.BigFraction cap = l.pow(t);
+      org.apache.commons.math3.fraction.BigFraction next = rho.multiply(beta).compareTo(cap) < 0
+          ? rho.multiply(beta) : cap;
+      return new TraceRule.Update(next, next);
+    };
+    if (!fast) {
+      return TraceRule.custom("user RBIS", org.apache.commons.math3.fraction.BigFraction.ONE,
+          exact);
+    }
+    return TraceRule.custom("user RBIS", org.apache.commons.math3.fraction.BigFraction.ONE, exact,
+        (beta, t, rho, p, out) -> {
+          double next = Math.min(Math.pow(lambda, t), rho * beta);
+          out[0] = next;
+          out[1] = next;
+        });
+  }
+
+  /**
+   * The trace rule: a {@link Method} name, or {@code USER_RBIS_EXACT} / {@code USER_RBIS_FAST}
+   * (RBIS as a user's rule without / with its double step; pass them with {@code -p method=...}).
+   */
   @Param({"RBIS", "TRUNCATED_IS", "RETRACE"})
   public String method;
 
@@ -95,7 +140,11 @@ public class TracesBench {
   public void setUp() {
     env = BifurcationExperiment.env(1);
     mdp = env.mdp();
-    rule = Method.valueOf(method).rule(lambda);
+    rule = switch (method) {
+      case "USER_RBIS_EXACT" -> userRbis(lambda, false);
+      case "USER_RBIS_FAST" -> userRbis(lambda, true);
+      default -> Method.valueOf(method).rule(lambda);
+    };
     session = OffPolicyTraces.of(rule, 0.9, new SharedEpsilonGreedy(0.2),
         new SharedEpsilonGreedy(0.1)).session(mdp);
     rng = new SplittableRandom(42);
@@ -156,5 +205,70 @@ public class TracesBench {
   public double trial() {
     return BifurcationExperiment.trial(env, rule, 0.9, new SplittableRandom(rng.nextLong()),
         false)[0];
+  }
+
+  /**
+   * {@return the report of {@link #learn} and {@link #reference} run by JMH in one fork (one
+   * thread, so the rates are per core), for the given method at lambda 0.9}
+   *
+   * @param method a {@link Method} name, e.g. {@code RBIS}
+   * @param warmupIterations JMH warm-up iterations (2 s each)
+   * @param measurementIterations JMH measured iterations (2 s each), at least 1
+   * @throws RunnerException when JMH fails
+   */
+  public static List<String> run(String method, int warmupIterations, int measurementIterations)
+      throws RunnerException {
+    Method.valueOf(method); // an unknown name fails before JMH starts
+    Options opts = new OptionsBuilder()
+        .include(TracesBench.class.getName() + "\\.(learn|reference)$")
+        .param("method", method)
+        .param("lambda", "0.9")
+        .warmupIterations(warmupIterations)
+        .measurementIterations(measurementIterations)
+        .forks(1)
+        .verbosity(VerboseMode.SILENT)
+        .build();
+    return report(method, new Runner(opts).run());
+  }
+
+  /**
+   * {@return the lines of a finished run: environment steps per second (mean +- JMH's 99.9%
+   * error) of learning and of the sampling reference, and their ratio}
+   *
+   * @param method the method benchmarked
+   * @param results JMH's results of {@link #learn} and {@link #reference}
+   */
+  public static List<String> report(String method, Collection<RunResult> results) {
+    double[] learn = null;
+    double[] ref = null;
+    for (RunResult r : results) {
+      String label = r.getParams().getBenchmark();
+      label = label.substring(label.lastIndexOf('.') + 1);
+      Result<?> steps = r.getSecondaryResults().get("steps");
+      if (steps == null) {
+        continue;
+      }
+      double[] v = {steps.getScore(), steps.getScoreError()};
+      if (label.equals("learn")) {
+        learn = v;
+      } else if (label.equals("reference")) {
+        ref = v;
+      }
+    }
+    List<String> out = new ArrayList<>();
+    out.add("traces: Bifurcation1, behaviour 0.2-greedy, target 0.1-greedy on the live Q, alpha "
+        + "0.9, lambda 0.9, one thread (rates are per core)");
+    out.add(String.format(Locale.ROOT, "%-34s %16s %12s", "benchmark", "env steps/s", "+-"));
+    if (learn == null || ref == null) {
+      out.add("(JMH returned no step counters)");
+      return out;
+    }
+    out.add(String.format(Locale.ROOT, "%-34s %,16.0f %,12.0f", "learn (" + method + ")",
+        learn[0], learn[1]));
+    out.add(String.format(Locale.ROOT, "%-34s %,16.0f %,12.0f", "reference (sampling only)",
+        ref[0], ref[1]));
+    out.add(String.format(Locale.ROOT, "learning runs at %.3f of the sampling reference's rate "
+        + "(same run; compare ratios, not absolute rates, across machines)", learn[0] / ref[0]));
+    return out;
   }
 }

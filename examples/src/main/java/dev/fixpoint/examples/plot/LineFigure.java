@@ -16,10 +16,27 @@ import org.apiguardian.api.API;
  * @param series the curves, at least one
  * @param yRange the y axis range to show, or none for XChart's automatic range (points outside
  *     are clipped in the drawing and stay in the data)
+ * @param dashed the names of the series drawn as grey dashed lines (reference levels such as an
+ *     optimal value); names that match no series are ignored
  */
 @API(status = API.Status.EXPERIMENTAL)
 public record LineFigure(String title, String xLabel, String yLabel, boolean logY,
-    List<Series> series, Option<Range> yRange) {
+    List<Series> series, Option<Range> yRange, List<String> dashed) {
+
+  /**
+   * A figure with no dashed series.
+   *
+   * @param title the title
+   * @param xLabel the x axis label
+   * @param yLabel the y axis label
+   * @param logY whether the y axis is logarithmic
+   * @param series the curves, at least one
+   * @param yRange the y axis range, or none
+   */
+  public LineFigure(String title, String xLabel, String yLabel, boolean logY,
+      List<Series> series, Option<Range> yRange) {
+    this(title, xLabel, yLabel, logY, series, yRange, List.of());
+  }
 
   /**
    * An axis range.
@@ -58,7 +75,20 @@ public record LineFigure(String title, String xLabel, String yLabel, boolean log
    * @param max the upper end
    */
   public LineFigure withYRange(double min, double max) {
-    return new LineFigure(title, xLabel, yLabel, logY, series, Option.some(new Range(min, max)));
+    return new LineFigure(title, xLabel, yLabel, logY, series, Option.some(new Range(min, max)),
+        dashed);
+  }
+
+  /**
+   * {@return this figure drawing the named series as grey dashed lines (added to those already
+   * dashed)}
+   *
+   * @param names series names
+   */
+  public LineFigure withDashed(String... names) {
+    List<String> all = new java.util.ArrayList<>(dashed);
+    all.addAll(List.of(names));
+    return new LineFigure(title, xLabel, yLabel, logY, series, yRange, all);
   }
 
   /** Checks the components. */
@@ -67,6 +97,7 @@ public record LineFigure(String title, String xLabel, String yLabel, boolean log
     Objects.requireNonNull(xLabel, "xLabel");
     Objects.requireNonNull(yLabel, "yLabel");
     Objects.requireNonNull(yRange, "yRange");
+    dashed = List.copyOf(dashed);
     series = List.copyOf(series);
     if (series.isEmpty()) {
       throw new IllegalArgumentException("a line figure needs at least one series");

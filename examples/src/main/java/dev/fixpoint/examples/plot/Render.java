@@ -25,6 +25,10 @@ final class Render {
   static final Color[] PALETTE = {new Color(0x44, 0x01, 0x54), new Color(0x3b, 0x52, 0x8b),
       new Color(0x21, 0x90, 0x8c), new Color(0x5d, 0xc8, 0x63), new Color(0xfd, 0xe7, 0x25)};
 
+  /** The stroke of reference lines ({@link LineFigure#withDashed}). */
+  static final java.awt.BasicStroke DASHED = new java.awt.BasicStroke(1.5f,
+      java.awt.BasicStroke.CAP_BUTT, java.awt.BasicStroke.JOIN_MITER, 10, new float[] {6, 4}, 0);
+
   private Render() {}
 
   static PlotFiles heatMap(HeatGrid grid, Path dir, String name) throws IOException {
@@ -112,6 +116,10 @@ final class Render {
       XYSeries xy = chart.addSeries(label, java.util.Arrays.copyOf(x, n),
           java.util.Arrays.copyOf(y, n));
       xy.setMarker(SeriesMarkers.NONE);
+      if (f.dashed().contains(s.name())) {
+        xy.setLineColor(Color.GRAY);
+        xy.setLineStyle(DASHED);
+      }
     }
     if (used.isEmpty()) {
       throw new IllegalArgumentException("figure \"" + f.title() + "\": no finite point to draw");

@@ -31,10 +31,11 @@ import org.knowm.xchart.style.markers.SeriesMarkers;
 
 /**
  * The pictures and tables of the traces experiment: the lambda sweep (mean test AUC against
- * lambda, one line per method with 95% interval bars, one panel file per environment, a dashed
- * line at the optimal AUC), the learning curves (mean evaluation return of the test trials at the
- * chosen alpha, every 10th step, one file per environment and method, a line at the optimal
- * return) and the trace visualisation of spec 5.4 — each as PNG and SVG — and CSV files
+ * lambda, one line per method with 95% interval bars and a dashed line at the optimal AUC: one
+ * figure {@code lambda-sweep} with one panel per environment, two per row, and the same panels as
+ * files {@code lambda-sweep-<env>}), the learning curves (mean evaluation return of the test trials at the
+ * chosen alpha, every 10th step, one file per environment and method, a dashed line at the
+ * optimal return) and the trace visualisation of spec 5.4 — each as PNG and SVG — and CSV files
  * holding every number drawn.
  */
 @API(status = API.Status.EXPERIMENTAL)
@@ -71,6 +72,9 @@ public final class TracePlots {
       }
     }
     out.add(text(dir, "learning-curves.csv", curves.toString()));
+    PlotFiles all = lambdaSweepFigure(r, dir);
+    out.add(all.png());
+    out.add(all.svg());
     for (Env env : r.config().envs()) {
       PlotFiles f = lambdaSweep(r, env, dir);
       out.add(f.png());
@@ -93,12 +97,12 @@ public final class TracePlots {
             series.add(new Series("lambda " + c.lambda() + " (alpha " + c.alpha() + ")", xs, ys));
           }
         }
-        series.add(new Series("optimal " + String.format(Locale.ROOT, "%.4f",
-            env.optimalReturn()), new double[] {0, len - 1},
+        String optimal = "optimal " + String.format(Locale.ROOT, "%.4f", env.optimalReturn());
+        series.add(new Series(optimal, new double[] {0, len - 1},
             new double[] {env.optimalReturn(), env.optimalReturn()}));
         PlotFiles lc = Plots.write(LineFigure.of(env.name() + ": " + m.label()
             + " learning curves (test trials)", "time step", "evaluation return (100-episode mean)",
-            false, series), dir, "learning-curves-" + slug(env.name()) + "-" + slug(m.label()));
+            false, series).withDashed(optimal), dir, "learning-curves-" + slug(env.name()) + "-" + slug(m.label()));
         out.add(lc.png());
         out.add(lc.svg());
       }
@@ -142,10 +146,44 @@ public final class TracePlots {
     return out;
   }
 
+  /** Width of one lambda-sweep panel in pixels. */
+  static final int PANEL_WIDTH = 900;
+  /** Height of one lambda-sweep panel in pixels. */
+  static final int PANEL_HEIGHT = 560;
+
+  /**
+   * Writes {@code lambda-sweep.png/svg}: one figure with one lambda-sweep panel per environment,
+   * two panels per row (one row for a single environment).
+   */
+  static PlotFiles lambdaSweepFigure(Result r, Path dir) {
+    List<XYChart> charts = new ArrayList<>();
+    for (Env env : r.config().envs()) {
+      charts.add(sweepChart(r, env));
+    }
+    int cols = Math.min(2, charts.size());
+    try {
+      byte[] png = PanelGrid.png(charts, cols, PANEL_WIDTH, PANEL_HEIGHT);
+      String svg = PanelGrid.svg(charts, cols, PANEL_WIDTH, PANEL_HEIGHT);
+      Files.createDirectories(dir);
+      Path p = dir.resolve("lambda-sweep.png");
+      Path s = dir.resolve("lambda-sweep.svg");
+      Files.write(p, png);
+      Files.writeString(s, svg, StandardCharsets.UTF_8);
+      return new PlotFiles(p, s);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot write the lambda-sweep figure in " + dir, e);
+    }
+  }
+
   /** {@return the lambda-sweep panel of one environment, with interval bars} */
   static PlotFiles lambdaSweep(Result r, Env env, Path dir) {
+    return writeSweep(sweepChart(r, env), env, dir);
+  }
+
+  /** {@return the lambda-sweep chart of one environment} */
+  static XYChart sweepChart(Result r, Env env) {
     System.setProperty("java.awt.headless", "true");
-    XYChart chart = new XYChartBuilder().width(900).height(560)
+    XYChart chart = new XYChartBuilder().width(PANEL_WIDTH).height(PANEL_HEIGHT)
         .title(env.name() + ": test AUC at the best alpha (" + r.config().testTrials()
             + " trials, 95% CI)").build();
     chart.setXAxisTitle("lambda");
@@ -178,6 +216,10 @@ public final class TracePlots {
     opt.setLineColor(Color.GRAY);
     opt.setLineStyle(new BasicStroke(1.5f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10,
         new float[] {6, 4}, 0));
+    return chart;
+  }
+
+  private static PlotFiles writeSweep(XYChart chart, Env env, Path dir) {
     try {
       byte[] png = BitmapEncoder.getBitmapBytes(chart, BitmapEncoder.BitmapFormat.PNG);
       ByteArrayOutputStream svg = new ByteArrayOutputStream();

@@ -139,4 +139,24 @@ class PlotsTest {
     assertArrayEquals(new double[] {1, 1.5, 2.5, 3.5}, s.y());
     assertArrayEquals(new double[] {1, 2, 3, 4}, s.x());
   }
+
+  static long dashes(PlotFiles f) throws IOException {
+    String svg = Files.readString(f.svg());
+    return svg.split("stroke-dasharray", -1).length - 1;
+  }
+
+  // The optimal line of a learning-curve figure: a dashed series is drawn with a dash pattern.
+  @Test
+  void dashedSeriesAreDrawnWithADashPattern(@TempDir Path dir) throws IOException {
+    List<Series> two = List.of(new Series("curve", new double[] {0, 1, 2},
+        new double[] {0, 0.5, 0.7}), new Series("optimal", new double[] {0, 2},
+        new double[] {1, 1}));
+    LineFigure plain = LineFigure.of("t", "x", "y", false, two);
+    PlotFiles a = Plots.write(plain, dir, "plain");
+    PlotFiles b = Plots.write(plain.withDashed("optimal"), dir, "dashed");
+    assertPictures(b);
+    assertEquals(List.of("optimal"), plain.withDashed("optimal").dashed());
+    // XChart's grid lines are dashed too: the dashed series adds dash patterns (line and legend)
+    assertTrue(dashes(b) > dashes(a), dashes(b) + " dash patterns, plain " + dashes(a));
+  }
 }

@@ -14,6 +14,7 @@ import dev.fixpoint.dsl.TraceRule.TruncatedIs;
 import java.util.Arrays;
 import org.apache.commons.math3.fraction.BigFraction;
 import org.apiguardian.api.API;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The per-time-step trace storage of the online backward view (spec {@code traces.md} section
@@ -40,8 +41,10 @@ import org.apiguardian.api.API;
  * ArithmeticException}.
  *
  * <p>The arrays grow geometrically, so after the longest episode seen no step allocates. A
- * {@link Custom} rule runs its exact step function on the doubles (converted exactly to {@link
- * BigFraction}s and back with {@link Rationals#toDouble}), which allocates per entry and step.
+ * {@link Custom} rule with a double step ({@link TraceRule.DoubleStep}, {@code
+ * TraceRule.custom(name, sigma0, step, fast)}) runs it with no allocation; without one, its exact
+ * step function runs on the doubles (converted exactly to {@link BigFraction}s and back with
+ * {@link Rationals#toDouble}), which allocates per entry and step.
  *
  * <p>Mutable, not thread-safe: one buffer per learner run.
  */
@@ -64,6 +67,8 @@ public final class TraceBuffer {
   private final double lambda;
   private final double logLambda;
   private final double initialStatistic;
+  private final TraceRule.@Nullable DoubleStep fast;
+  private final double[] out = new double[2];
   private int size;
   private int[] rows;
   private double[] discount;
@@ -77,6 +82,7 @@ public final class TraceBuffer {
     this.gamma = gamma;
     double l = 0;
     int k;
+    TraceRule.DoubleStep f = null;
     switch (rule) {
       case ImportanceSampling(var x) -> {
         k = IS;
@@ -106,8 +112,12 @@ public final class TraceBuffer {
         k = RBIS;
         l = Rationals.toDouble(x);
       }
-      case Custom c -> k = CUSTOM;
+      case Custom c -> {
+        k = CUSTOM;
+        f = c.fast();
+      }
     }
+    this.fast = f;
     this.kind = k;
     this.lambda = l;
     this.logLambda = Math.log(l);
@@ -271,6 +281,21 @@ public final class TraceBuffer {
         }
       }
       default -> { // CUSTOM: the statistic lives in the product slot
+        if (fast != null) {
+          double[] o = out;
+          for (int k = 0; k < n; k++) {
+            d[k] *= g;
+            age[k]++;
+            fast.apply(p[k], age[k], rho, pi, o);
+            if (!(o[0] >= 0)) {
+              throw new ModelException(rule + ": the double step gave beta = " + o[0] + " at t = "
+                  + age[k] + " (rho " + rho + ", pi " + pi + "); traces must be non-negative");
+            }
+            b[k] = o[0];
+            p[k] = o[1];
+          }
+          return;
+        }
         BigFraction r = Rationals.fromDouble(rho);
         BigFraction q = Rationals.fromDouble(pi);
         for (int k = 0; k < n; k++) {
