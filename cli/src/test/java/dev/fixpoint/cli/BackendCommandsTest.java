@@ -100,7 +100,6 @@ class BackendCommandsTest {
     Outcome w = RunCommandTest.fixpoint("bench", "--workload", "tetris", "--backend", "cpu");
     assertEquals(2, w.code());
     assertEquals("fixpoint: --workload must be sweep, batch, gflownet, traces or all (got "
-        + "\"tetris\")
-", w.err());
+        + "\"tetris\")\n", w.err());
   }
 }
