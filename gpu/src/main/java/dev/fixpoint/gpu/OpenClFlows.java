@@ -11,6 +11,7 @@ import dev.fixpoint.dsl.gflownet.BackwardTable;
 import dev.fixpoint.dsl.gflownet.TabularFlowNetwork;
 import dev.fixpoint.dsl.internal.FlowCsr;
 import dev.fixpoint.gpu.internal.ClContext;
+import dev.fixpoint.tabular.gflownet.Flows;
 import dev.fixpoint.tabular.gflownet.LogFlow;
 import java.util.Arrays;
 import org.apiguardian.api.API;
@@ -188,7 +189,7 @@ public final class OpenClFlows {
       throw new IllegalArgumentException("backward table has " + backward.edges()
           + " edges, the network " + net.edges());
     }
-    return new Resident(net.csr(), Levels.of(net), backward.logProbabilities());
+    return new Resident(net, Levels.of(net), backward.logProbabilities());
   }
 
   /**
@@ -196,13 +197,15 @@ public final class OpenClFlows {
    * plus 9 |S| + 8 |E| for the flows). Not thread-safe beyond the device's own serialisation.
    */
   public static final class Resident implements AutoCloseable {
+    private final TabularFlowNetwork<?> net;
     private final FlowCsr g;
     private final Levels lv;
     private final ClContext c;
     private final cl_mem[] mems = new cl_mem[8];
 
-    Resident(FlowCsr g, Levels lv, double[] logPb) {
-      this.g = g;
+    Resident(TabularFlowNetwork<?> net, Levels lv, double[] logPb) {
+      this.net = net;
+      this.g = net.csr();
       this.lv = lv;
       int n = g.n();
       int edges = g.edges();
@@ -254,7 +257,7 @@ public final class OpenClFlows {
         }
         clFinish(c.queue());
       }
-      return new LogFlow(logF, edge, logF[0], forward(g, logF, edge));
+      return Flows.fromLogFlows(net, logF, edge);
     }
 
     /** Frees the device buffers (idempotent). */
@@ -267,28 +270,6 @@ public final class OpenClFlows {
         }
       }
     }
-  }
-
-  /** The CPU's forward log-policy from given flows (Flows.logSpace's second pass). */
-  private static double[] forward(FlowCsr g, double[] logF, double[] edge) {
-    int[] cs = g.childStart();
-    double[] logR = g.logReward();
-    double[] logPf = new double[g.actions()];
-    for (int s = 0; s < g.n(); s++) {
-      int a0 = g.actionStart()[s];
-      int k = g.actionStart()[s + 1] - a0;
-      if (logF[s] == Double.NEGATIVE_INFINITY) {
-        Arrays.fill(logPf, a0, a0 + k, -Math.log(k));
-        continue;
-      }
-      for (int e = cs[s]; e < cs[s + 1]; e++) {
-        logPf[a0 + e - cs[s]] = edge[e] - logF[s];
-      }
-      if (g.terminating()[s]) {
-        logPf[a0 + k - 1] = logR[s] - logF[s];
-      }
-    }
-    return logPf;
   }
 
   /**

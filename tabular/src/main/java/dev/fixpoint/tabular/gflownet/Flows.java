@@ -105,8 +105,31 @@ public final class Flows {
       }
       logF[s] = m + Math.log(acc);
     }
+    return fromLogFlows(net, logF, edge);
+  }
+
+  /**
+   * Completes given state and edge log-flows with log Z = log F(s0) and the derived log forward
+   * policy, log P_F(c | s) = log F(s -&gt; c) - log F(s) and log P_F(exit | s) = log R(s) - log F(s)
+   * (uniform over the actions of a state of zero flow). This is the second pass of {@link
+   * #logSpace}, shared with backends that compute the flows elsewhere (the OpenCL one).
+   *
+   * @param net the network
+   * @param logF log F(s) per state, in the network's topological numbering
+   * @param edge log F(s -&gt; c) per edge, in CSR order
+   * @return the log-flow record (the arrays are kept, not copied)
+   * @throws IllegalArgumentException when an array's length does not match the network
+   */
+  public static LogFlow fromLogFlows(TabularFlowNetwork<?> net, double[] logF, double[] edge) {
+    FlowCsr g = net.csr();
+    if (logF.length != g.n() || edge.length != g.edges()) {
+      throw new IllegalArgumentException("flows of length " + logF.length + " and " + edge.length
+          + " for a network of " + g.n() + " states and " + g.edges() + " edges");
+    }
+    int[] cs = g.childStart();
+    double[] logR = g.logReward();
     double[] logPf = new double[g.actions()];
-    for (int s = 0; s < n; s++) {
+    for (int s = 0; s < g.n(); s++) {
       int a0 = g.actionStart()[s];
       int k = g.actionStart()[s + 1] - a0;
       if (logF[s] == Double.NEGATIVE_INFINITY) {
