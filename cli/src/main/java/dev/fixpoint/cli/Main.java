@@ -8,13 +8,16 @@ import picocli.CommandLine.Command;
 
 /**
  * The {@code fixpoint} command. Exit codes: 0 success, 2 bad input or arguments (one line on
- * stderr), 1 internal error.
+ * stderr), 1 internal error. {@code --help} and {@code --version} work on every subcommand
+ * (inherited), and {@code fixpoint help COMMAND} prints a subcommand's usage.
  */
-@Command(name = "fixpoint", mixinStandardHelpOptions = true, version = "fixpoint 0.1.0-SNAPSHOT",
+@Command(name = "fixpoint", mixinStandardHelpOptions = true,
+    scope = CommandLine.ScopeType.INHERIT, version = "fixpoint 0.1.0-SNAPSHOT",
     description = "A functional DSL and reference implementation for reinforcement-learning theory.",
     subcommands = {TourCommand.class, SolveCommand.class, EvaluateCommand.class,
         ExportCommand.class, RunCommand.class, ShellCommand.class, BenchCommand.class,
-        OpeCommand.class, TracesCommand.class, GfnCommand.class})
+        OpeCommand.class, TracesCommand.class, GfnCommand.class,
+        CommandLine.HelpCommand.class})
 public final class Main implements Callable<Integer> {
   private Main() {}
 
