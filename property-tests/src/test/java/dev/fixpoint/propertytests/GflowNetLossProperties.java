@@ -282,4 +282,38 @@ class GflowNetLossProperties {
     assertEquals(27.0 / 187, Losses.weight(Loss.Weighting.GEOMETRIC_WITHIN, 0.9, 3, 0, 3, 1, 3,
         6, 3, 1), 1e-15);
   }
+
+  /**
+   * Spec property 16 over random Linex asymmetries alpha (|alpha| in [0.05, 3]) and residuals t in
+   * [-5, 5]: g(0) = 0, g'(0) = 0, g(t) &gt;= 0 and t g'(t) &gt;= 0 (0 is the minimum; Varian 1975
+   * for Linex), g' agrees with a central difference of g, ShiftedCosh is even (g' odd), and Linex
+   * rejects alpha = 0 or non-finite alpha with a ModelException.
+   */
+  @Test
+  void regressionFunctionsAreNonNegativeMinimisedAtZeroForEveryAsymmetry() {
+    qt().withFixedSeed(918).withExamples(500)
+        .forAll(QuickTheoriesGen.of(Generator.of(rng -> new double[] {
+            (rng.nextBoolean() ? 1 : -1) * rng.nextDouble(0.05, 3), rng.nextDouble(-5, 5)})))
+        .checkAssert(at -> {
+          double t = at[1];
+          List<Regression> gs = List.of(Regression.squared(), Regression.shiftedCosh(),
+              Regression.linex(at[0]));
+          for (Regression g : gs) {
+            assertEquals(0, g.value(0), 0, g.toString());
+            assertEquals(0, g.derivative(0), 0, g.toString());
+            assertTrue(g.value(t) >= 0, g + " at " + t);
+            assertTrue(t * g.derivative(t) >= 0, g + " slope at " + t);
+            double h = 1e-5;
+            double numeric = (g.value(t + h) - g.value(t - h)) / (2 * h);
+            assertEquals(numeric, g.derivative(t), 1e-5 * (1 + Math.abs(numeric)), g + " at " + t);
+          }
+          Regression cosh = Regression.shiftedCosh();
+          assertEquals(cosh.value(t), cosh.value(-t), 0);
+          assertEquals(-cosh.derivative(t), cosh.derivative(-t), 0);
+        });
+    for (double bad : new double[] {0, -0.0, Double.NaN, Double.POSITIVE_INFINITY}) {
+      org.junit.jupiter.api.Assertions.assertThrows(dev.fixpoint.dsl.ModelException.class,
+          () -> Regression.linex(bad), "alpha " + bad);
+    }
+  }
 }

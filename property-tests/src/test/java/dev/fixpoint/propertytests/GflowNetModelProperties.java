@@ -200,4 +200,115 @@ class GflowNetModelProperties {
       assertEquals(1, mass, 1e-12);
     });
   }
+
+  /**
+   * Spec property 9, first half: on DAGs where some state has two parents, the uniform, the
+   * maximum-entropy and a random strictly positive given P_B (made non-uniform at the first state
+   * with two parents) all give exactly the terminal law R/Z, and each gives its own forward policy:
+   * P_B is recovered from (F, P_F) edge by edge as P_B(s | c) = F(s) P_F(c | s) / F(c) (detailed
+   * balance, Bengio et al., GFlowNet Foundations, JMLR 2023; every F(s) &gt; 0 here as all rewards
+   * and P_B entries are positive), so two forward policies are equal exactly when the two backward
+   * tables are.
+   */
+  @Test
+  void differentBackwardPoliciesGiveDifferentForwardPoliciesWithTheSameTerminalLaw() {
+    qt().withFixedSeed(934).withExamples(200).forAll(nets())
+        .assuming(r -> firstStateWithTwoParents(r) >= 0).checkAssert(r -> {
+          TabularFlowNetwork<Integer> net = r.network().tabulate();
+          FlowCsr g = net.csr();
+          BackwardTable[] tables = {net.backward(BackwardPolicy.uniform()),
+              net.backward(BackwardPolicy.maxEntropy()),
+              net.backward(given(randomPositiveBackward(r)))};
+          ExactFlow[] flows = new ExactFlow[tables.length];
+          BigFraction z = Flows.partition(net);
+          for (int k = 0; k < tables.length; k++) {
+            flows[k] = Flows.exact(net, tables[k]);
+            BigFraction[] pt = ForwardPush.exact(net, flows[k].forward());
+            for (int s = 0; s < g.n(); s++) {
+              BigFraction want = g.terminating()[s]
+                  ? net.reward(s).orElseThrow().divide(z) : BigFraction.ZERO;
+              assertEquals(want, pt[s], "P_T of state " + net.state(s) + " under P_B #" + k);
+            }
+            for (int e = 0; e < g.edges(); e++) {
+              BigFraction[] f = flows[k].stateFlow();
+              BigFraction back = f[g.edgeSource()[e]]
+                  .multiply(flows[k].forward()[g.actionOfEdge(e)]).divide(f[g.child()[e]]);
+              assertEquals(tables[k].probability(e), back, "P_B recovered on edge " + e);
+            }
+          }
+          for (int a = 0; a < tables.length; a++) {
+            for (int b = a + 1; b < tables.length; b++) {
+              boolean sameBackward = java.util.Arrays.equals(tables[a].probabilities().orElseThrow(),
+                  tables[b].probabilities().orElseThrow());
+              boolean sameForward = java.util.Arrays.equals(flows[a].forward(),
+                  flows[b].forward());
+              assertEquals(sameBackward, sameForward, "P_F equal iff P_B equal, #" + a + " #" + b);
+            }
+          }
+          // uniform vs the given table: they differ at the first state with two parents
+          assertTrue(!java.util.Arrays.equals(flows[0].forward(), flows[2].forward()),
+              "uniform and given P_B gave the same P_F");
+        });
+  }
+
+  static BackwardPolicy<Integer> given(Map<Integer, Map<Integer, BigFraction>> table) {
+    return BackwardPolicy.given(s -> table.getOrDefault(s, Map.of()));
+  }
+
+  /** The smallest state label with at least two parents, or -1. */
+  static int firstStateWithTwoParents(RandomFlowNetwork r) {
+    int[] parents = new int[r.size()];
+    for (int[] cs : r.children()) {
+      for (int c : cs) {
+        parents[c]++;
+      }
+    }
+    for (int s = 0; s < parents.length; s++) {
+      if (parents[s] >= 2) {
+        return s;
+      }
+    }
+    return -1;
+  }
+
+  /**
+   * A P_B with weights 1..4 on every parent, normalised; at the first state with two parents the
+   * first parent gets one more than the largest other weight, so this P_B is not uniform there.
+   */
+  static Map<Integer, Map<Integer, BigFraction>> randomPositiveBackward(RandomFlowNetwork r) {
+    SplittableRandom rng = new SplittableRandom(r.size() * 131L + r.children()[0].length);
+    List<List<Integer>> parents = new ArrayList<>();
+    for (int s = 0; s < r.size(); s++) {
+      parents.add(new ArrayList<>());
+    }
+    for (int s = 0; s < r.size(); s++) {
+      for (int c : r.children()[s]) {
+        parents.get(c).add(s);
+      }
+    }
+    int special = firstStateWithTwoParents(r);
+    Map<Integer, Map<Integer, BigFraction>> out = new HashMap<>();
+    for (int s = 1; s < r.size(); s++) {
+      List<Integer> ps = parents.get(s);
+      int[] w = new int[ps.size()];
+      int sum = 0;
+      int max = 0;
+      for (int k = 0; k < w.length; k++) {
+        w[k] = rng.nextInt(1, 5);
+        max = k > 0 ? Math.max(max, w[k]) : max;
+      }
+      if (s == special) {
+        w[0] = max + 1;
+      }
+      for (int wk : w) {
+        sum += wk;
+      }
+      Map<Integer, BigFraction> row = new HashMap<>();
+      for (int k = 0; k < w.length; k++) {
+        row.put(ps.get(k), new BigFraction(w[k], sum));
+      }
+      out.put(s, row);
+    }
+    return out;
+  }
 }
