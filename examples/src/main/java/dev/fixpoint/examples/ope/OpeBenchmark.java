@@ -39,8 +39,9 @@ import org.apiguardian.api.API;
  * other candidate). For each candidate and estimator the table gives the exact bias, variance and
  * MSE from n trajectories: exact for the per-trajectory estimators ({@link OpeExact}); for WIS
  * the exact law of (w, G) integrated numerically at n ({@link WisLaw#laplace(int)}) with the
- * simulated MSE beside it; simulated over repeated datasets for WDR ({@link Repeated}), labelled
- * so in the table; the figures show the exact MSE against n,
+ * simulated MSE beside it; for WPDIS and WDR the bias from the exact per-step (w, x) laws
+ * ({@link PerDecisionLaw#laplaceMean(int)}) and the variance simulated over repeated datasets
+ * ({@link Repeated}), labelled so in the table; the figures show the exact MSE against n,
  * the estimates on one dataset against the truth, and SharpeRatio@k and Regret@k against k.
  */
 @API(status = API.Status.EXPERIMENTAL)
@@ -61,8 +62,9 @@ public final class OpeBenchmark {
    * @param variance Var[Jhat]
    * @param mse bias^2 + Var
    * @param how where the numbers come from: "exact" (rational, then rounded), "Laplace" (the
-   *     exact law of (w, G) integrated numerically in double, no sampling) or "simulated (R =
-   *     ...)" (Monte Carlo over R seeded datasets)
+   *     exact law of (w, G) integrated numerically in double, no sampling) or "bias: Laplace
+   *     ...; variance: SIMULATED (R = ...)" (WPDIS, WDR: the bias from the exact per-step laws,
+   *     the variance by Monte Carlo over R seeded datasets)
    * @param simulatedMse the Monte Carlo MSE over R seeded datasets printed beside a non-simulated
    *     row as a check (NaN when not computed)
    */
@@ -122,7 +124,7 @@ public final class OpeBenchmark {
    *
    * @param horizon H (8 is quick)
    * @param n trajectories per dataset
-   * @param trials datasets for the simulated rows (WIS, WDR)
+   * @param trials datasets for the simulated columns (WIS, WPDIS, WDR)
    * @param seed the seed of the dataset and of the simulations
    * @return the numbers and figures
    */
