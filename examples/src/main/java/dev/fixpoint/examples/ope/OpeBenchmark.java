@@ -20,6 +20,7 @@ import dev.fixpoint.tabular.ope.OpeDouble;
 import dev.fixpoint.tabular.ope.OpeExact;
 import dev.fixpoint.tabular.ope.Repeated;
 import dev.fixpoint.tabular.ope.Selection;
+import dev.fixpoint.tabular.ope.PerDecisionLaw;
 import dev.fixpoint.tabular.ope.WisLaw;
 import dev.fixpoint.tabular.solve.FiniteHorizon;
 import java.nio.file.Path;
@@ -38,8 +39,9 @@ import org.apiguardian.api.API;
  * other candidate). For each candidate and estimator the table gives the exact bias, variance and
  * MSE from n trajectories: exact for the per-trajectory estimators ({@link OpeExact}); for WIS
  * the exact law of (w, G) integrated numerically at n ({@link WisLaw#laplace(int)}) with the
- * simulated MSE beside it; simulated over repeated datasets for WDR ({@link Repeated}), labelled
- * so in the table; the figures show the exact MSE against n,
+ * simulated MSE beside it; for WPDIS and WDR the bias from the exact per-step (w, x) laws
+ * ({@link PerDecisionLaw#laplaceMean(int)}) and the variance simulated over repeated datasets
+ * ({@link Repeated}), labelled so in the table; the figures show the exact MSE against n,
  * the estimates on one dataset against the truth, and SharpeRatio@k and Regret@k against k.
  */
 @API(status = API.Status.EXPERIMENTAL)
@@ -60,8 +62,9 @@ public final class OpeBenchmark {
    * @param variance Var[Jhat]
    * @param mse bias^2 + Var
    * @param how where the numbers come from: "exact" (rational, then rounded), "Laplace" (the
-   *     exact law of (w, G) integrated numerically in double, no sampling) or "simulated (R =
-   *     ...)" (Monte Carlo over R seeded datasets)
+   *     exact law of (w, G) integrated numerically in double, no sampling) or "bias: Laplace
+   *     ...; variance: SIMULATED (R = ...)" (WPDIS, WDR: the bias from the exact per-step laws,
+   *     the variance by Monte Carlo over R seeded datasets)
    * @param simulatedMse the Monte Carlo MSE over R seeded datasets printed beside a non-simulated
    *     row as a check (NaN when not computed)
    */
@@ -121,7 +124,7 @@ public final class OpeBenchmark {
    *
    * @param horizon H (8 is quick)
    * @param n trajectories per dataset
-   * @param trials datasets for the simulated rows (WIS, WDR)
+   * @param trials datasets for the simulated columns (WIS, WPDIS, WDR)
    * @param seed the seed of the dataset and of the simulations
    * @return the numbers and figures
    */
@@ -137,7 +140,7 @@ public final class OpeBenchmark {
     int c = cands.size();
     double[] truth = new double[c];
     List<Row> rows = new ArrayList<>();
-    List<String> names = List.of("IS", "PDIS", "DM", "DR", "MIS", "WIS", "WDR");
+    List<String> names = List.of("IS", "PDIS", "DM", "DR", "MIS", "WIS", "WPDIS", "WDR");
     double[][] est = new double[names.size()][c];
     Dataset data = Logging.draw(m, mu, horizon, n, Trials.generator(seed, 0));
     List<Series> mseCurves = new ArrayList<>();
@@ -147,7 +150,8 @@ public final class OpeBenchmark {
       OpeExact<GridWorld.Cell, FrozenLake.Move> x = OpeExact.of(pi, mu, horizon);
       truth[j] = Rationals.toDouble(x.truth());
       List<Estimator> es = List.of(Estimators.is(), Estimators.pdis(), Estimators.dm(qMu),
-          Estimators.dr(qMu), Estimators.mis(x.ratios()), Estimators.wis(), Estimators.wdr(qMu));
+          Estimators.dr(qMu), Estimators.mis(x.ratios()), Estimators.wis(), Estimators.wpdis(),
+          Estimators.wdr(qMu));
       for (int i = 0; i < es.size(); i++) {
         Estimator e = es.get(i);
         est[i][j] = OpeDouble.estimate(e, pi, mu, data);
@@ -176,10 +180,16 @@ public final class OpeBenchmark {
               bias * bias + mv[1], "Laplace (exact law of " + law.size() + " (w,G) atoms, double)",
               r.mse()));
         } else {
+          // WPDIS, WDR: E from the exact per-step (w, x) laws integrated numerically at this n;
+          // the variance (cross-terms across t) simulated
+          PerDecisionLaw law = names.get(i).equals("WDR") ? PerDecisionLaw.wdr(x, qMu)
+              : PerDecisionLaw.wpdis(x);
+          double bias = law.laplaceMean(n) - truth[j];
           Repeated r = Repeated.simulate(e, pi, mu, horizon, n, trials, seed + 1, truth[j]);
-          rows.add(new Row(names.get(i), EPSILONS.get(j), truth[j], r.bias(), r.variance(),
-              r.mse(), "SIMULATED (R = " + trials + "; no exact route for WDR at this H)",
-              Double.NaN));
+          rows.add(new Row(names.get(i), EPSILONS.get(j), truth[j], bias, r.variance(),
+              bias * bias + r.variance(), "bias: Laplace (exact per-step (w,x) laws, <= "
+              + law.maxAtoms() + " atoms, double); variance: SIMULATED (R = " + trials + ")",
+              r.mse()));
         }
       }
     }
